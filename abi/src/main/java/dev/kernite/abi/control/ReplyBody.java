@@ -1,0 +1,98 @@
+package dev.kernite.abi.control;
+
+import dev.kernite.abi.CapType;
+import java.util.List;
+
+/** What a successful kernel reply carries; which one is fixed by the request (see {@link KernelRequest}). */
+public sealed interface ReplyBody {
+    int MAX_CAPS = 64;
+    int MAX_ROWS = 512;
+
+    record None() implements ReplyBody { }
+
+    record Handle(int handle) implements ReplyBody { }
+
+    /** The process's identity, initial capabilities (named) and program arguments. */
+    record Welcome(int pid, String name, int privileges, List<NamedCap> caps) implements ReplyBody {
+        public Welcome { caps = List.copyOf(caps); }
+    }
+
+    /** A new channel: the handle, and the geometry the client must find in the segment. */
+    record Connected(int handle, int slotSize, int reqSlots, int repSlots) implements ReplyBody { }
+
+    record Spawned(int handle, int pid) implements ReplyBody { }
+
+    record Processes(List<ProcessInfo> rows) implements ReplyBody {
+        public Processes { rows = List.copyOf(rows); }
+    }
+
+    record Channels(List<ChannelInfo> rows) implements ReplyBody {
+        public Channels { rows = List.copyOf(rows); }
+    }
+
+    /** An initial capability: its name in the process's environment, handle, type and rights. */
+    record NamedCap(String name, int handle, CapType type, int rights) { }
+
+    /** One row of the process table. */
+    record ProcessInfo(int pid, String name, String state, int threads, long rssKiB, long startedMillis,
+                       int handles, int privileges) { }
+
+    /** One row of the channel table; counts are messages ever published on each ring. */
+    record ChannelInfo(int id, String endpoint, int clientPid, int serverPid, long badge, String state,
+                       long requests, long replies) { }
+
+    static ReplyBody read(KernelRequest req, WireReader r) throws MalformedMessageException {
+        ReplyBody body = switch (req) {
+            case KernelRequest.Hello h -> readWelcome(r);
+            case KernelRequest.Describe d -> readWelcome(r);
+            case KernelRequest.CreateEndpoint c -> new Handle(r.i32());
+            case KernelRequest.CreateNotification c -> new Handle(r.i32());
+            case KernelRequest.Transfer t -> new Handle(r.i32());
+            case KernelRequest.Connect c -> new Connected(r.i32(), r.i32(), r.i32(), r.i32());
+            case KernelRequest.Spawn s -> new Spawned(r.i32(), r.i32());
+            case KernelRequest.ListProcesses l -> new Processes(r.list(MAX_ROWS, ReplyBody::readProcess));
+            case KernelRequest.ListChannels l -> new Channels(r.list(MAX_ROWS, ReplyBody::readChannel));
+            case KernelRequest.Close c -> new None();
+            case KernelRequest.Kill k -> new None();
+            case KernelRequest.WatchDeath d -> new None();
+            case KernelRequest.CloseChannel c -> new None();
+            case KernelRequest.Serve s -> new None();
+        };
+        r.end();
+        return body;
+    }
+
+    static void write(ReplyBody body, WireWriter w) {
+        switch (body) {
+            case None n -> { }
+            case Handle h -> w.i32(h.handle());
+            case Welcome wl -> w.i32(wl.pid()).string(wl.name(), ProcessSpec.MAX_NAME).i32(wl.privileges())
+                .list(wl.caps(), MAX_CAPS, (x, c) -> x.string(c.name(), ProcessSpec.MAX_NAME).i32(c.handle())
+                    .i32(c.type().code()).i32(c.rights()));
+            case Connected c -> w.i32(c.handle()).i32(c.slotSize()).i32(c.reqSlots()).i32(c.repSlots());
+            case Spawned s -> w.i32(s.handle()).i32(s.pid());
+            case Processes p -> w.list(p.rows(), MAX_ROWS, (x, i) -> x.i32(i.pid()).string(i.name(), ProcessSpec.MAX_NAME)
+                .string(i.state(), 16).i32(i.threads()).i64(i.rssKiB()).i64(i.startedMillis()).i32(i.handles()).i32(i.privileges()));
+            case Channels c -> w.list(c.rows(), MAX_ROWS, (x, i) -> x.i32(i.id()).string(i.endpoint(), ProcessSpec.MAX_NAME)
+                .i32(i.clientPid()).i32(i.serverPid()).i64(i.badge()).string(i.state(), 16).i64(i.requests()).i64(i.replies()));
+        }
+    }
+
+    private static Welcome readWelcome(WireReader r) throws MalformedMessageException {
+        return new Welcome(r.i32(), r.string(ProcessSpec.MAX_NAME), r.i32(), r.list(MAX_CAPS, x -> {
+            String name = x.string(ProcessSpec.MAX_NAME);
+            int handle = x.i32();
+            CapType type = CapType.fromCode(x.i32());
+            if (type == null) throw new MalformedMessageException("unknown capability type");
+            return new NamedCap(name, handle, type, x.i32());
+        }));
+    }
+
+    private static ProcessInfo readProcess(WireReader r) throws MalformedMessageException {
+        return new ProcessInfo(r.i32(), r.string(ProcessSpec.MAX_NAME), r.string(16), r.i32(), r.i64(), r.i64(), r.i32(), r.i32());
+    }
+
+    private static ChannelInfo readChannel(WireReader r) throws MalformedMessageException {
+        return new ChannelInfo(r.i32(), r.string(ProcessSpec.MAX_NAME), r.i32(), r.i32(), r.i64(), r.string(16), r.i64(), r.i64());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.kernite.kernel.proc;
+
+import dev.kernite.abi.control.ProcessSpec;
+import dev.kernite.kernel.KernelConfig;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Starts a process: a JVM running one module's main class, told where the kernel's control socket is and given
+ * the one-time token it must present there. The token travels in the environment, not on the command line, so
+ * other users cannot read it from {@code ps}.
+ *
+ * <p>Thread safety: thread-safe (immutable configuration).
+ */
+public final class Spawner {
+    /** Environment variable naming the kernel's control socket. */
+    public static final String ENV_CONTROL = "KERNITE_CONTROL";
+    /** Environment variable holding the spawn token (16 hex digits). */
+    public static final String ENV_TOKEN = "KERNITE_TOKEN";
+    private static final int DEFAULT_HEAP_MIB = 64;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KernelConfig config;
+    private final Path socket;
+
+    public Spawner(KernelConfig config, Path socket) {
+        this.config = config;
+        this.socket = socket;
+    }
+
+    /** A fresh non-zero token. */
+    public static long newToken() {
+        long t;
+        do { t = RANDOM.nextLong(); } while (t == 0);
+        return t;
+    }
+
+    /** The full command line for a spec (exposed for logs and tests). */
+    public List<String> command(ProcessSpec spec) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(config.java().toString());
+        cmd.addAll(config.jvmFlags());
+        cmd.add("-Xmx" + (spec.heapMiB() > 0 ? spec.heapMiB() : DEFAULT_HEAP_MIB) + "m");
+        cmd.add("--enable-native-access=kernite.sys");
+        cmd.add("-Dkernite.process=" + spec.name());
+        cmd.add("-p");
+        cmd.add(config.modulePath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        cmd.add("-m");
+        cmd.add(spec.module() + "/" + spec.mainClass());
+        cmd.addAll(spec.args());
+        return cmd;
+    }
+
+    public Process start(ProcessSpec spec, long token, int id) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(spec));
+        pb.environment().put(ENV_CONTROL, socket.toString());
+        pb.environment().put(ENV_TOKEN, HexFormat.of().toHexDigits(token));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (config.logDir() != null) {
+            File log = config.logDir().resolve(spec.name() + "-" + id + ".log").toFile();
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+            pb.redirectError(ProcessBuilder.Redirect.appendTo(log));
+        } else {
+            pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
+        return pb.start();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.kernite.runtime;
+
+import dev.kernite.abi.ChannelLayout;
+import dev.kernite.abi.Status;
+import dev.kernite.runtime.ring.EndpointReceiver;
+import dev.kernite.runtime.ring.ServerRings;
+import dev.kernite.runtime.ring.WaitStrategy;
+import dev.kernite.sys.Mapping;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The server end of an endpoint: {@link #receive} takes the next request from any connected client (round robin),
+ * with the caller's badge — stamped by the kernel, so it cannot be forged — and {@link #reply} answers a call on
+ * the channel it came from. Clients connect and disconnect at any time; a client that dies or misbehaves only
+ * loses its own channel.
+ *
+ * <p>Thread safety: one thread receives at a time; replies may come from any thread (a reply on a channel that
+ * closed meanwhile returns CHANNEL_CLOSED).
+ */
+public final class Server implements AutoCloseable {
+    private record Entry(int handle, Mapping mapping) { }
+
+    private final Env env;
+    private final int handle;
+    private final String name;
+    private final Mapping doorbell;
+    private final EndpointReceiver receiver;
+    private final Map<ServerRings, Entry> entries = new ConcurrentHashMap<>();
+    private volatile WaitStrategy wait = WaitStrategy.DEFAULT;
+    private volatile boolean closed;
+
+    Server(Env env, int handle, String name, Mapping doorbell) {
+        this.env = env;
+        this.handle = handle;
+        this.name = name;
+        this.doorbell = doorbell;
+        this.receiver = new EndpointReceiver(doorbell.segment(), this::channelClosed);
+    }
+
+    public int handle() { return handle; }
+
+    public String name() { return name; }
+
+    /** Waits for the next request; {@code into} gets its label, payload, badge and reply token. */
+    public Status receive(Message into) {
+        return receive(into, -1);
+    }
+
+    /** As {@link #receive(Message)}, returning TIMED_OUT after {@code timeout}. */
+    public Status receive(Message into, Duration timeout) {
+        return receive(into, timeout.toNanos());
+    }
+
+    private Status receive(Message into, long timeoutNanos) {
+        if (closed) return Status.BAD_STATE;
+        try {
+            return receiver.receive(into, timeoutNanos, wait);
+        } catch (IllegalStateException unmapped) {
+            return closed ? Status.BAD_STATE : receive(into, timeoutNanos); // a channel was unmapped mid-scan
+        }
+    }
+
+    /** Replies to the call whose token {@code reply} holds (see {@link Message#takeReplyToken}). */
+    public Status reply(Message reply) {
+        try {
+            return receiver.reply(reply);
+        } catch (IllegalStateException unmapped) {
+            return Status.CHANNEL_CLOSED;
+        }
+    }
+
+    /** The channel handle a received message came on (for capability transfers), or 0. */
+    public int channelOf(Message received) {
+        ServerRings r = received.replyToken().channel();
+        Entry e = r == null ? null : entries.get(r);
+        return e == null ? 0 : e.handle();
+    }
+
+    /** Number of connected clients. */
+    public int clients() { return entries.size(); }
+
+    public void setWaitStrategy(WaitStrategy w) { this.wait = w; }
+
+    /** A client connected (from the kernel's event): map its channel and start serving it. */
+    void channelOpened(int channelHandle, long badge, Mapping mapping) {
+        ServerRings rings = ServerRings.open(mapping.segment(), badge);
+        if (rings == null || closed) {
+            mapping.close();
+            env.reportBroken(channelHandle);
+            return;
+        }
+        entries.put(rings, new Entry(channelHandle, mapping));
+        receiver.add(rings);
+    }
+
+    /** The receiver dropped a channel (closed, or broken by the client): release it. */
+    private void channelClosed(ServerRings rings) {
+        Entry e = entries.remove(rings);
+        if (e == null) return;
+        boolean weSawViolation = rings.state() == Status.PROTOCOL_ERROR && rings.closedBy() == ChannelLayout.BY_SERVER;
+        if (weSawViolation) env.reportBroken(e.handle()); else env.closeHandle(e.handle());
+        e.mapping().close();
+    }
+
+    /** Stops serving: every client sees CHANNEL_CLOSED; the endpoint's handle is dropped. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (ServerRings r : receiver.channels()) {
+            r.close(Status.CHANNEL_CLOSED, ChannelLayout.BY_SERVER);
+            channelClosed(r);
+        }
+        env.serverClosed(this);
+        env.closeHandle(handle);
+        doorbell.close();
+    }
+}

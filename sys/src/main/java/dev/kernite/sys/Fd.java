@@ -1,0 +1,64 @@
+package dev.kernite.sys;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * File descriptor housekeeping.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class Fd {
+    private static final int F_GETFD = 1, F_DUPFD_CLOEXEC = 1030;
+
+    private Fd() {}
+
+    /** Closes {@code fd}; closing a descriptor that is not open is a bug and throws. */
+    public static void close(int fd) {
+        try {
+            if ((int) Libc.CLOSE.invokeExact(Libc.captured(), fd) < 0 && Libc.errno() != Libc.EINTR) throw SysException.last("close");
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Closes {@code fd} if it is a descriptor number at all, ignoring errors (clean-up paths). */
+    public static void closeQuietly(int fd) {
+        if (fd < 0) return;
+        try {
+            int unused = (int) Libc.CLOSE.invokeExact(Libc.captured(), fd);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** A close-on-exec duplicate of {@code fd}. */
+    public static int dup(int fd) {
+        try {
+            int r = (int) Libc.FCNTL.invokeExact(Libc.captured(), fd, F_DUPFD_CLOEXEC, 0);
+            if (r < 0) throw SysException.last("fcntl(F_DUPFD_CLOEXEC)");
+            return r;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    public static boolean isOpen(int fd) {
+        try {
+            return (int) Libc.FCNTL.invokeExact(Libc.captured(), fd, F_GETFD, 0) >= 0;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** How many descriptors this process has open (entries of /proc/self/fd), for leak checks. */
+    public static int openCount() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) s.count() - 1; // the listing's own descriptor
+        } catch (IOException e) {
+            throw new SysException("opendir(/proc/self/fd)", 2);
+        }
+    }
+}

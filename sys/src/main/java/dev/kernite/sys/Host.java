@@ -1,0 +1,85 @@
+package dev.kernite.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Process-level host calls: identity, pidfds, poll.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class Host {
+    public static final int SIGKILL = 9, SIGTERM = 15;
+    private static final long SYS_GETTID = 186, SYS_PIDFD_SEND_SIGNAL = 424, SYS_PIDFD_OPEN = 434;
+    private static final short POLLIN = 1, POLLERR = 8, POLLHUP = 16;
+    private static final int PR_SET_NAME = 15;
+
+    private Host() {}
+
+    public static int getpid() {
+        try {
+            return (int) Libc.GETPID.invokeExact(Libc.captured());
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    public static int gettid() {
+        return (int) syscall("gettid", SYS_GETTID, 0, 0);
+    }
+
+    /** A pidfd for {@code pid}: it refers to that process even if the pid is later reused. */
+    public static int pidfdOpen(int pid) {
+        return (int) syscall("pidfd_open", SYS_PIDFD_OPEN, pid, 0);
+    }
+
+    public static void pidfdSendSignal(int pidfd, int signal) {
+        syscall("pidfd_send_signal", SYS_PIDFD_SEND_SIGNAL, pidfd, signal);
+    }
+
+    /**
+     * Waits until one of {@code fds} is readable, hung up or in error; returns its index, or -1 on timeout.
+     * A negative timeout waits forever; EINTR is retried.
+     */
+    public static int poll(int[] fds, int timeoutMillis) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocate(8L * fds.length, 4);
+            for (int i = 0; i < fds.length; i++) {
+                p.set(ValueLayout.JAVA_INT, 8L * i, fds[i]);
+                p.set(ValueLayout.JAVA_SHORT, 8L * i + 4, (short) (POLLIN | POLLERR | POLLHUP));
+            }
+            int r;
+            do {
+                r = (int) Libc.POLL.invokeExact(Libc.captured(), p, (long) fds.length, timeoutMillis);
+            } while (r < 0 && Libc.errno() == Libc.EINTR);
+            if (r < 0) throw SysException.last("poll");
+            for (int i = 0; i < fds.length && r > 0; i++) {
+                if (p.get(ValueLayout.JAVA_SHORT, 8L * i + 6) != 0) return i;
+            }
+            return -1;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Names the calling thread for the host (visible in /proc and top); at most 15 bytes are kept. */
+    public static void setThreadName(String name) {
+        try (Arena a = Arena.ofConfined()) {
+            String n = name.length() > 15 ? name.substring(0, 15) : name;
+            int unused = (int) Libc.PRCTL.invokeExact(Libc.captured(), PR_SET_NAME, a.allocateFrom(n).address());
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private static long syscall(String name, long nr, long a1, long a2) {
+        try {
+            long r = (long) Libc.SYSCALL6.invokeExact(Libc.captured(), nr, a1, a2, 0L, 0L, 0L, 0L);
+            if (r < 0) throw SysException.last(name);
+            return r;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+}

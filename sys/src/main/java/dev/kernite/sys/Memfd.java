@@ -1,0 +1,63 @@
+package dev.kernite.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Anonymous shared memory (memfd_create). Every memfd Kernite makes is sealed against shrinking and growing, so a
+ * process holding it can never truncate it under another's mapping (which would fault that process).
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class Memfd {
+    private static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
+    private static final int F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
+    private static final int F_SEAL_SEAL = 1, F_SEAL_SHRINK = 2, F_SEAL_GROW = 4;
+    private static final long STAT_SIZE = 144, ST_SIZE_OFFSET = 48;
+
+    private Memfd() {}
+
+    /** Creates a zero-filled memfd of {@code size} bytes, sealed; returns its fd (close-on-exec). */
+    public static int create(String name, long size) {
+        if (size <= 0) throw new IllegalArgumentException("size " + size);
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            fd = (int) Libc.MEMFD_CREATE.invokeExact(Libc.captured(), a.allocateFrom(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+        if (fd < 0) throw SysException.last("memfd_create");
+        try {
+            if ((int) Libc.FTRUNCATE.invokeExact(Libc.captured(), fd, size) < 0) throw SysException.last("ftruncate");
+            if ((int) Libc.FCNTL.invokeExact(Libc.captured(), fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+                throw SysException.last("fcntl(F_ADD_SEALS)");
+            }
+            return fd;
+        } catch (Throwable t) {
+            Fd.closeQuietly(fd);
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** The size of the file behind {@code fd} (fstat). */
+    public static long size(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(STAT_SIZE, 8);
+            if ((int) Libc.FSTAT.invokeExact(Libc.captured(), fd, st) < 0) throw SysException.last("fstat");
+            return st.get(ValueLayout.JAVA_LONG, ST_SIZE_OFFSET);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** True when {@code fd} is a memfd that can no longer shrink: safe to map from an untrusted sender. */
+    public static boolean isSealedAgainstShrink(int fd) {
+        try {
+            int seals = (int) Libc.FCNTL.invokeExact(Libc.captured(), fd, F_GET_SEALS, 0);
+            return seals >= 0 && (seals & F_SEAL_SHRINK) != 0;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+}
