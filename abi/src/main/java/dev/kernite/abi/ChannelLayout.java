@@ -9,14 +9,17 @@ package dev.kernite.abi;
  *      0 ┌─ header (written by the kernel at creation; state also by either side or the kernel) ─────────┐
  *        │ magic i32 'KNCH' │ version i32 │ state i32 │ closedBy i32 │ slotSize i32 │ reqSlots i32 │ repSlots i32 │
  *     64 ├─ request producer line (client writes) ─────────────────────────────────────────────────────┤
- *        │ reqTail i64 │ spaceWaiter i32                                                                  │
+ *        │ reqTail i64                                                                                  │
  *    128 ├─ request consumer line (server writes) ─────────────────────────────────────────────────────┤
- *        │ reqHead i64 │ serverSleeping i32                                                               │
+ *        │ reqHead i64                                                                                  │
  *    192 ├─ reply producer line (server writes) ───────────────────────────────────────────────────────┤
  *        │ repTail i64                                                                                  │
  *    256 ├─ reply consumer line (client writes) ───────────────────────────────────────────────────────┤
- *        │ repHead i64 │ replyWaiter i32                                                                  │
- *    320 ├─ (zero up to SLOTS_OFFSET) ─────────────────────────────────────────────────────────────────┤
+ *        │ repHead i64                                                                                  │
+ *    320 ├─ serverSleeping i32 (server writes, only when it falls asleep or wakes) ────────────────────┤
+ *    384 ├─ replyWaiter i32    (client writes, only when it falls asleep or wakes) ────────────────────┤
+ *    448 ├─ spaceWaiter i32    (client writes, only when it falls asleep or wakes) ────────────────────┤
+ *    512 ├─ (zero up to SLOTS_OFFSET) ─────────────────────────────────────────────────────────────────┤
  *   4096 ├─ request slots: reqSlots × slotSize ──────────────────────────────────────────────────────────┤
  *        ├─ reply slots:   repSlots × slotSize ──────────────────────────────────────────────────────────┤
  *        └──────────────────────────────────────────────────────────────────────────────────────────────┘
@@ -28,7 +31,9 @@ package dev.kernite.abi;
  * a slot index is {@code count & (slots − 1)}. A futex word is the low 32 bits of a count (little-endian, so it
  * is at the count's own address): a waiter sleeps on the count it saw, a producer wakes it after moving it.
  * Wait flags (spaceWaiter, serverSleeping, replyWaiter) are set by the side about to sleep and read by the other
- * side after it publishes, with a full fence on both sides (a Dekker pair), so a wake-up is never lost.
+ * side after it publishes, with a full fence on both sides (a Dekker pair), so a wake-up is never lost. Each
+ * flag has a line of its own that changes only when a side sleeps: the producer's check after every publish then
+ * reads a line that is already in its cache, instead of pulling over the consumer's busy counter line.
  *
  * <p>Nothing here is trusted by the reader: a count that moves backwards or runs more than a ring ahead, a
  * length outside [0, maxPayload], an unknown kind or a state outside {@link #STATE_OPEN} closes the channel
@@ -54,13 +59,13 @@ public final class ChannelLayout {
 
     // request ring control
     public static final long REQ_TAIL_OFFSET = 64;
-    public static final long SPACE_WAITER_OFFSET = 72;
+    public static final long SPACE_WAITER_OFFSET = 448;
     public static final long REQ_HEAD_OFFSET = 128;
-    public static final long SERVER_SLEEPING_OFFSET = 136;
+    public static final long SERVER_SLEEPING_OFFSET = 320;
     // reply ring control
     public static final long REP_TAIL_OFFSET = 192;
     public static final long REP_HEAD_OFFSET = 256;
-    public static final long REPLY_WAITER_OFFSET = 264;
+    public static final long REPLY_WAITER_OFFSET = 384;
 
     public static final long SLOTS_OFFSET = 4096;
 

@@ -35,12 +35,12 @@ public final class KernelMain {
             }
         }
         Path runDir = Files.createTempDirectory("kernite-");
-        KernelConfig config = KernelConfig.of(runDir, modulePath(lib), state.resolve("log"));
+        KernelConfig config = KernelConfig.of(runDir, modulePath(lib), null); // services print to this terminal
         try (Kernel kernel = Kernel.start(config)) {
             log(t0, "kernel up, control socket " + runDir.resolve("kernel.sock"));
             boot(kernel, t0);
             printTables(kernel);
-            System.out.println("Kernite is running. Service logs: " + config.logDir() + ". Press Ctrl-D to shut down.");
+            System.out.println("Kernite is running. Press Enter to show the tables again, Ctrl-D to shut down.");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
             while (in.readLine() != null) printTables(kernel);
             log(t0, "shutting down");

@@ -1,0 +1,5 @@
+/** Benchmarks: Kernite beside the host's own mechanisms, in one run, with ratios. */
+module kernite.bench {
+    requires kernite.kernel;
+    requires kernite.runtime;
+}
