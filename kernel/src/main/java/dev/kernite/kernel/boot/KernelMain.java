@@ -27,15 +27,18 @@ public final class KernelMain {
         Path home = Path.of(System.getProperty("kernite.home", "."));
         Path lib = Path.of(System.getProperty("kernite.lib", home.resolve("build/lib").toString()));
         Path state = home.resolve(".kernite");
+        boolean aot = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--state" -> state = Path.of(value(args, ++i, "--state"));
+                case "--no-aot" -> aot = false;
                 case "-h", "--help" -> { usage(); return; }
                 default -> { System.err.println("kernite: unknown option '" + args[i] + "' (try --help)"); System.exit(2); }
             }
         }
         Path runDir = Files.createTempDirectory("kernite-");
-        KernelConfig config = KernelConfig.of(runDir, modulePath(lib), null); // services print to this terminal
+        KernelConfig config = KernelConfig.of(runDir, modulePath(lib), null) // services print to this terminal
+            .withAotDir(aot ? state.resolve("aot") : null);
         try (Kernel kernel = Kernel.start(config)) {
             log(t0, "kernel up, control socket " + runDir.resolve("kernel.sock"));
             boot(kernel, t0);
@@ -90,7 +93,8 @@ public final class KernelMain {
     private static void usage() {
         System.out.println("""
             usage: ./kernite [--state DIR]
-              --state DIR   where logs and disk images live (default: .kernite in the project)
+              --state DIR   where AOT caches, logs and disk images live (default: .kernite in the project)
+              --no-aot      start services without the JDK AOT cache (for comparison)
             """);
     }
 

@@ -4,6 +4,7 @@ import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.kernel.KernelConfig;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ public final class Spawner {
 
     private final KernelConfig config;
     private final Path socket;
+    /** Modules whose AOT cache a running process is recording. */
+    private final java.util.Set<String> training = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Spawner(KernelConfig config, Path socket) {
         this.config = config;
@@ -46,6 +49,7 @@ public final class Spawner {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.java().toString());
         cmd.addAll(config.jvmFlags());
+        cmd.addAll(aotFlags(spec.module()));
         cmd.add("-Xmx" + (spec.heapMiB() > 0 ? spec.heapMiB() : DEFAULT_HEAP_MIB) + "m");
         cmd.add("--enable-native-access=kernite.sys");
         cmd.add("-Dkernite.process=" + spec.name());
@@ -55,6 +59,24 @@ public final class Spawner {
         cmd.add(spec.module() + "/" + spec.mainClass());
         cmd.addAll(spec.args());
         return cmd;
+    }
+
+    /**
+     * The AOT cache flags for a module: use its cache when there is one; otherwise let exactly one process at a
+     * time record it (written when that process exits). A cache that no longer matches the module path is
+     * ignored by the JVM, and {@code ./kernite build} deletes them all.
+     */
+    private List<String> aotFlags(String module) {
+        if (config.aotDir() == null) return List.of();
+        Path cache = config.aotDir().resolve(module + ".aot");
+        if (Files.isRegularFile(cache)) return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
+        if (!training.add(module)) return List.of();
+        try {
+            Files.createDirectories(config.aotDir());
+        } catch (IOException e) {
+            return List.of();
+        }
+        return List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
     }
 
     public Process start(ProcessSpec spec, long token, int id) throws IOException {
