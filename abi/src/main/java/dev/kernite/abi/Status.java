@@ -46,7 +46,12 @@ public enum Status {
     /** The object is not in a state that allows the operation (for example a process that already exited). */
     BAD_STATE(18, "bad state"),
     /** The kernel connection is gone; the process should exit. */
-    KERNEL_GONE(19, "kernel connection lost");
+    KERNEL_GONE(19, "kernel connection lost"),
+    /**
+     * The service died after taking a request that is not safe to repeat; it may or may not have been carried
+     * out. Never retried automatically (a silent duplicate would be worse).
+     */
+    RETRY_UNSAFE(20, "service restarted during a non-idempotent request: it may or may not have run");
 
     private static final Status[] BY_CODE;
     static {

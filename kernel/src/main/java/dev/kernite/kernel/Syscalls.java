@@ -14,6 +14,7 @@ import dev.kernite.abi.control.Privileges;
 import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.abi.control.ReplyBody;
 import dev.kernite.kernel.object.Capability;
+import dev.kernite.kernel.object.CapabilityTable;
 import dev.kernite.kernel.object.CapabilityTable.Lookup;
 import dev.kernite.kernel.object.ChannelObject;
 import dev.kernite.kernel.object.EndpointObject;
@@ -165,7 +166,7 @@ final class Syscalls {
         ProcessSpec spec = s.spec();
         if (!Rights.includes(caller.privileges(), Privileges.SPAWN)) throw new Refused(Status.ACCESS_DENIED);
         if (!Rights.includes(caller.privileges(), spec.privileges())) throw new Refused(Status.ACCESS_DENIED);
-        if (!caller.table().hasRoom()) throw new Refused(Status.NO_RESOURCES);
+        if (caller.table().size() + 1 + spec.endpoints().size() >= CapabilityTable.CAPACITY - 1) throw new Refused(Status.NO_RESOURCES);
         List<Capability> grants = new ArrayList<>();
         for (ProcessSpec.Grant g : spec.grants()) {
             Capability cap = caller.table().get(g.handle());
@@ -177,7 +178,12 @@ final class Syscalls {
         if (!result.status().isOk()) throw new Refused(result.status());
         ProcessObject child = result.process();
         int h = caller.table().insert(new Capability(CapType.PROCESS, child, Rights.KILL | Rights.WATCH | Rights.GRANT));
-        return Reply.ok(new ReplyBody.Spawned(h, child.pid()));
+        List<Integer> endpoints = new ArrayList<>();
+        for (EndpointObject e : result.endpoints()) {
+            if (!caller.table().hasRoom()) break;
+            endpoints.add(caller.table().insert(new Capability(CapType.ENDPOINT, e, Rights.SEND | Rights.GRANT)));
+        }
+        return Reply.ok(new ReplyBody.Spawned(h, child.pid(), endpoints));
     }
 
     private Reply kill(ProcessObject caller, Kill k) throws Refused {

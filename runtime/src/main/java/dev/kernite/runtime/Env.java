@@ -35,8 +35,11 @@ public final class Env implements AutoCloseable {
     /** A capability another process transferred to this one, waiting to be taken. */
     public record Arrival(int via, int handle, CapType type, int rights) { }
 
-    /** A spawned process: its capability (KILL, WATCH) and pid. */
-    public record Child(int handle, int pid) { }
+    /**
+     * A spawned process: its capability (KILL, WATCH, GRANT), its pid, and a SEND|GRANT handle for each endpoint
+     * created for it, in the order the spec named them.
+     */
+    public record Child(int handle, int pid, List<Integer> endpoints) { }
 
     private final KernelLink link;
     private final ReplyBody.Welcome welcome;
@@ -205,7 +208,7 @@ public final class Env implements AutoCloseable {
         KernelLink.Reply r = link.call(new KernelRequest.Spawn(spec));
         if (!r.status().isOk()) return Result.error(r.status());
         ReplyBody.Spawned s = (ReplyBody.Spawned) r.body();
-        return Result.ok(new Child(s.handle(), s.pid()));
+        return Result.ok(new Child(s.handle(), s.pid(), s.endpoints()));
     }
 
     public Status kill(int processHandle, boolean force) {

@@ -20,6 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * closed meanwhile returns CHANNEL_CLOSED).
  */
 public final class Server implements AutoCloseable {
+    /**
+     * The label of a heartbeat call (from the reincarnation server). {@link #receive} answers it itself, so a
+     * service whose receive loop stops running stops answering heartbeats, and is restarted as hung.
+     */
+    public static final int LABEL_HEARTBEAT = Integer.MIN_VALUE;
+
     private record Entry(int handle, Mapping mapping) { }
 
     private final Env env;
@@ -54,12 +60,20 @@ public final class Server implements AutoCloseable {
     }
 
     private Status receive(Message into, long timeoutNanos) {
-        if (closed) return Status.BAD_STATE;
-        try {
-            return receiver.receive(into, timeoutNanos, wait);
-        } catch (IllegalStateException unmapped) {
-            return closed ? Status.BAD_STATE : receive(into, timeoutNanos); // a channel was unmapped mid-scan
+        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        while (!closed) {
+            long left = timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
+            Status s;
+            try {
+                s = receiver.receive(into, left, wait);
+            } catch (IllegalStateException unmapped) {
+                continue; // a channel was unmapped mid-scan: it is gone, scan the others
+            }
+            if (s != Status.OK || into.label() != LABEL_HEARTBEAT || !into.expectsReply()) return s;
+            into.setLength(0);
+            reply(into); // a heartbeat proves this receive loop runs; the service never sees it
         }
+        return Status.BAD_STATE;
     }
 
     /** Replies to the call whose token {@code reply} holds (see {@link Message#takeReplyToken}). */

@@ -13,7 +13,9 @@ public final class Privileges {
     public static final int SPAWN = 1;
     /** May list all processes, threads and channels. */
     public static final int INSPECT = 1 << 1;
-    public static final int ALL = SPAWN | INSPECT;
+    /** Owns the terminal: the process inherits the kernel's standard input and output (the console session). */
+    public static final int CONSOLE = 1 << 2;
+    public static final int ALL = SPAWN | INSPECT | CONSOLE;
 
     private Privileges() {}
 
@@ -23,6 +25,7 @@ public final class Privileges {
         StringJoiner j = new StringJoiner("|");
         if ((p & SPAWN) != 0) j.add("spawn");
         if ((p & INSPECT) != 0) j.add("inspect");
+        if ((p & CONSOLE) != 0) j.add("console");
         return j.length() == 0 ? "none" : j.toString();
     }
 
@@ -34,8 +37,9 @@ public final class Privileges {
                 case "", "none" -> { }
                 case "spawn" -> p |= SPAWN;
                 case "inspect" -> p |= INSPECT;
+                case "console" -> p |= CONSOLE;
                 case "all" -> p |= ALL;
-                default -> throw new IllegalArgumentException("unknown privilege '" + part.trim() + "'; known: spawn, inspect");
+                default -> throw new IllegalArgumentException("unknown privilege '" + part.trim() + "'; known: spawn, inspect, console");
             }
         }
         return p;

@@ -20,7 +20,13 @@ public sealed interface ReplyBody {
     /** A new channel: the handle, and the geometry the client must find in the segment. */
     record Connected(int handle, int slotSize, int reqSlots, int repSlots) implements ReplyBody { }
 
-    record Spawned(int handle, int pid) implements ReplyBody { }
+    /**
+     * A started process: its capability (KILL, WATCH, GRANT), its pid, and a SEND|GRANT capability for each
+     * endpoint created for it at spawn, in the order of {@code ProcessSpec.endpoints}.
+     */
+    record Spawned(int handle, int pid, List<Integer> endpoints) implements ReplyBody {
+        public Spawned { endpoints = List.copyOf(endpoints); }
+    }
 
     record Processes(List<ProcessInfo> rows) implements ReplyBody {
         public Processes { rows = List.copyOf(rows); }
@@ -49,7 +55,7 @@ public sealed interface ReplyBody {
             case KernelRequest.CreateNotification c -> new Handle(r.i32());
             case KernelRequest.Transfer t -> new Handle(r.i32());
             case KernelRequest.Connect c -> new Connected(r.i32(), r.i32(), r.i32(), r.i32());
-            case KernelRequest.Spawn s -> new Spawned(r.i32(), r.i32());
+            case KernelRequest.Spawn s -> new Spawned(r.i32(), r.i32(), r.list(ProcessSpec.MAX_ENDPOINTS, WireReader::i32));
             case KernelRequest.ListProcesses l -> new Processes(r.list(MAX_ROWS, ReplyBody::readProcess));
             case KernelRequest.ListChannels l -> new Channels(r.list(MAX_ROWS, ReplyBody::readChannel));
             case KernelRequest.Close c -> new None();
@@ -70,7 +76,7 @@ public sealed interface ReplyBody {
                 .list(wl.caps(), MAX_CAPS, (x, c) -> x.string(c.name(), ProcessSpec.MAX_NAME).i32(c.handle())
                     .i32(c.type().code()).i32(c.rights()));
             case Connected c -> w.i32(c.handle()).i32(c.slotSize()).i32(c.reqSlots()).i32(c.repSlots());
-            case Spawned s -> w.i32(s.handle()).i32(s.pid());
+            case Spawned s -> w.i32(s.handle()).i32(s.pid()).list(s.endpoints(), ProcessSpec.MAX_ENDPOINTS, WireWriter::i32);
             case Processes p -> w.list(p.rows(), MAX_ROWS, (x, i) -> x.i32(i.pid()).string(i.name(), ProcessSpec.MAX_NAME)
                 .string(i.state(), 16).i32(i.threads()).i64(i.rssKiB()).i64(i.startedMillis()).i32(i.handles()).i32(i.privileges()));
             case Channels c -> w.list(c.rows(), MAX_ROWS, (x, i) -> x.i32(i.id()).string(i.endpoint(), ProcessSpec.MAX_NAME)

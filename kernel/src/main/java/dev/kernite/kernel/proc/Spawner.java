@@ -1,5 +1,6 @@
 package dev.kernite.kernel.proc;
 
+import dev.kernite.abi.control.Privileges;
 import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.kernel.KernelConfig;
 import java.io.File;
@@ -83,8 +84,12 @@ public final class Spawner {
         ProcessBuilder pb = new ProcessBuilder(command(spec));
         pb.environment().put(ENV_CONTROL, socket.toString());
         pb.environment().put(ENV_TOKEN, HexFormat.of().toHexDigits(token));
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        if (config.logDir() != null) {
+        boolean console = (spec.privileges() & Privileges.CONSOLE) != 0;
+        pb.redirectInput(console ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (console) {
+            pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        } else if (config.logDir() != null) {
             File log = config.logDir().resolve(spec.name() + "-" + id + ".log").toFile();
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
             pb.redirectError(ProcessBuilder.Redirect.appendTo(log));
