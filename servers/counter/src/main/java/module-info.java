@@ -1,0 +1,1 @@
+module kernite.counter { requires kernite.runtime; }

@@ -1,0 +1,1 @@
+module kernite.init { requires kernite.runtime; }

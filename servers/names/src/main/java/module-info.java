@@ -1,0 +1,1 @@
+module kernite.names { requires kernite.runtime; }

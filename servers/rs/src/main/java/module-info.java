@@ -1,0 +1,1 @@
+module kernite.rs { requires kernite.runtime; }

@@ -1,0 +1,1 @@
+module kernite.shell { requires kernite.runtime; }
