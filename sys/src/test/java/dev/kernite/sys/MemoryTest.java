@@ -1,0 +1,118 @@
+package dev.kernite.sys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MemoryTest {
+    private int fdsBefore;
+
+    @BeforeEach
+    void count() { fdsBefore = Fd.openCount(); }
+
+    @AfterEach
+    void noLeaks() { assertEquals(fdsBefore, Fd.openCount(), "descriptor leak"); }
+
+    @Test
+    void twoMappingsOfOneMemfdShareMemory() {
+        int fd = Memfd.create("t", 8192);
+        try (Mapping a = Mapping.map(fd, 8192, true); Mapping b = Mapping.map(fd, 8192, true)) {
+            assertEquals(8192, Memfd.size(fd));
+            a.segment().set(ValueLayout.JAVA_LONG, 4096, 0x1122334455667788L);
+            assertEquals(0x1122334455667788L, b.segment().get(ValueLayout.JAVA_LONG, 4096));
+            assertEquals(0, b.segment().get(ValueLayout.JAVA_LONG, 0), "new memory is zeroed");
+        } finally {
+            Fd.close(fd);
+        }
+    }
+
+    @Test
+    void memfdIsSealedAgainstShrinkingAndGrowing() throws Throwable {
+        int fd = Memfd.create("sealed", 4096);
+        try {
+            assertTrue(Memfd.isSealedAgainstShrink(fd));
+            assertTrue((int) Libc.FTRUNCATE.invokeExact(Libc.captured(), fd, 0L) < 0, "shrinking must be refused");
+            assertEquals(1, Libc.errno(), "EPERM");
+            assertTrue((int) Libc.FTRUNCATE.invokeExact(Libc.captured(), fd, 1L << 20) < 0, "growing must be refused");
+            assertEquals(4096, Memfd.size(fd));
+        } finally {
+            Fd.close(fd);
+        }
+    }
+
+    @Test
+    void aDescriptorThatIsNoSealedMemfdIsNotTrusted() {
+        int[] p = UnixSocket.pair();
+        try {
+            assertTrue(!Memfd.isSealedAgainstShrink(p[0]), "a socket has no seals");
+        } finally {
+            Fd.close(p[0]);
+            Fd.close(p[1]);
+        }
+    }
+
+    @Test
+    void accessAfterUnmapThrowsInsteadOfCrashing() {
+        int fd = Memfd.create("t", 4096);
+        Mapping m = Mapping.map(fd, 4096, true);
+        MemorySegment s = m.segment();
+        m.close();
+        m.close(); // idempotent
+        Fd.close(fd);
+        assertThrows(IllegalStateException.class, () -> s.get(ValueLayout.JAVA_INT, 0));
+    }
+
+    @Test
+    void readOnlyMappingAndRanges() {
+        int fd = Memfd.create("t", 3 * 4096);
+        try (Mapping rw = Mapping.map(fd, 3 * 4096, true); Mapping page2 = Mapping.mapRange(fd, 8192, 4096, false)) {
+            rw.segment().set(ValueLayout.JAVA_INT, 8192 + 12, 77);
+            assertEquals(77, page2.segment().get(ValueLayout.JAVA_INT, 12));
+            assertEquals(4096, page2.size());
+        } finally {
+            Fd.close(fd);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Mapping.mapRange(0, 100, 4096, false));
+    }
+
+    @Test
+    void errorsNameTheCallAndTheCause() {
+        SysException e = assertThrows(SysException.class, () -> Memfd.size(-1));
+        assertEquals("fstat", e.call());
+        assertEquals(9, e.errno());
+        assertTrue(e.getMessage().startsWith("fstat: Bad file descriptor"), e.getMessage());
+    }
+
+    @Test
+    void dupIsAnIndependentDescriptor() {
+        int fd = Memfd.create("t", 4096);
+        int d = Fd.dup(fd);
+        try {
+            assertTrue(d != fd && Fd.isOpen(d));
+            Fd.close(fd);
+            assertEquals(4096, Memfd.size(d));
+        } finally {
+            Fd.closeQuietly(fd);
+            Fd.close(d);
+        }
+        assertTrue(!Fd.isOpen(d));
+    }
+
+    @Test
+    void hostIdentity() {
+        assertEquals(ProcessHandle.current().pid(), Host.getpid());
+        assertTrue(Host.gettid() > 0);
+        int pidfd = Host.pidfdOpen(Host.getpid());
+        Fd.close(pidfd);
+        try (Arena a = Arena.ofConfined()) {
+            assertTrue(a.allocate(8).byteSize() == 8);
+        }
+    }
+}
