@@ -12,13 +12,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class MemoryTest {
-    private int fdsBefore;
+    private long fdsBefore;
 
     @BeforeEach
-    void count() { fdsBefore = Fd.openCount(); }
+    void count() { fdsBefore = Leaks.socketsAndMemfds(); }
 
     @AfterEach
-    void noLeaks() { assertEquals(fdsBefore, Fd.openCount(), "descriptor leak"); }
+    void noLeaks() { assertEquals(fdsBefore, Leaks.socketsAndMemfds(), "socket or memfd leak"); }
 
     @Test
     void twoMappingsOfOneMemfdShareMemory() {

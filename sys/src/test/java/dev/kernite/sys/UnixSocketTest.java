@@ -16,12 +16,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class UnixSocketTest {
-    private int fdsBefore;
+    private long fdsBefore;
     private int[] pair;
 
     @BeforeEach
     void open() {
-        fdsBefore = Fd.openCount();
+        fdsBefore = Leaks.socketsAndMemfds();
         pair = UnixSocket.pair();
     }
 
@@ -29,7 +29,7 @@ class UnixSocketTest {
     void close() {
         Fd.closeQuietly(pair[0]);
         Fd.closeQuietly(pair[1]);
-        assertEquals(fdsBefore, Fd.openCount(), "descriptor leak");
+        assertEquals(fdsBefore, Leaks.socketsAndMemfds(), "socket or memfd leak");
     }
 
     @Test
