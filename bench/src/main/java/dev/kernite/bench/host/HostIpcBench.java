@@ -89,13 +89,26 @@ public final class HostIpcBench {
      * @throws IOException         when the bench's own sockets fail
      */
     public Result roundTrip(Transport t, int warmup, int iterations) throws IOException {
-        checkCounts(warmup, iterations);
         LatencyStats stats = new LatencyStats(iterations);
+        recordRoundTrips(t, warmup, iterations, stats);
+        return new Result(t, stats.summary());
+    }
+
+    /**
+     * Like {@link #roundTrip} but adds the latencies to {@code into}, so that several rounds (each with a fresh
+     * peer) can be summarised together. {@code into} needs room for {@code iterations} more samples; when this
+     * throws, {@code into} may hold part of the round.
+     */
+    public void recordRoundTrips(Transport t, int warmup, int iterations, LatencyStats into) throws IOException {
+        checkCounts(warmup, iterations);
+        if (into.capacity() - into.count() < iterations) {
+            throw new IllegalArgumentException("LatencyStats has room for " + (into.capacity() - into.count())
+                    + " samples, need " + iterations);
+        }
         withPeer(t, PingPongPeer.Mode.ECHO, ch -> {
-            pingPongs(ch, warmup, iterations, stats);
+            pingPongs(ch, warmup, iterations, into);
             return null;
         });
-        return new Result(t, stats.summary());
     }
 
     /** {@link #oneWayMsgsPerSec(Transport, int, int)} with a warm-up of a tenth of {@code messages}. */
@@ -155,7 +168,8 @@ public final class HostIpcBench {
             throws IOException {
         ByteBuffer out = PingPongLayout.newMessage(PingPongLayout.DATA);
         ByteBuffer in = ByteBuffer.allocateDirect(PingPongLayout.MESSAGE_SIZE);
-        for (int i = 0; i < warmup + iterations; i++) {
+        long total = (long) warmup + iterations;
+        for (long i = 0; i < total; i++) {
             long nanos = pingPong(ch, out, in, i);
             if (i >= warmup) {
                 stats.record(nanos);

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * by name), waits for it to be gone, and deletes the log.
  *
  * <p>Thread safety: one owning thread calls every method; the watchdog and the shutdown hook touch only the
- * {@link Process}, which is thread safe, and the volatile {@link #timedOut}.
+ * {@link Process}, which is thread safe, the volatile {@link #timedOut}, and (the hook) the log file, whose
+ * deletion tolerates racing {@link #close()}.
  */
 final class PeerProcess implements AutoCloseable {
 
@@ -35,7 +36,7 @@ final class PeerProcess implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.runTimeout = runTimeout;
-        this.guard = ShutdownGuard.register("kernite-bench-peer-kill", process::destroyForcibly);
+        this.guard = ShutdownGuard.register("kernite-bench-peer-kill", this::killAtShutdown);
         this.watchdog = Thread.ofPlatform().daemon().name("kernite-bench-peer-watchdog").start(this::watch);
     }
 
@@ -125,6 +126,17 @@ final class PeerProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 interrupted = true;
             }
+        }
+    }
+
+    /** The shutdown hook: the bench JVM is going away mid-run, so kill the peer and remove its log. */
+    private void killAtShutdown() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            Files.deleteIfExists(log);
+        } catch (InterruptedException | IOException e) {
+            // the JVM is exiting; nothing better to do
         }
     }
 

@@ -6,6 +6,7 @@ import dev.kernite.bench.report.BenchOptions;
 import dev.kernite.bench.report.Json;
 import dev.kernite.bench.report.LatencyStats.Summary;
 import dev.kernite.bench.report.Progress;
+import dev.kernite.bench.report.RunInfo;
 import dev.kernite.bench.report.Table;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,9 +54,12 @@ public final class IpcBench {
             progress.step(busy + " busy Kernite pairs on " + Runtime.getRuntime().availableProcessors() + " cores for " + busySeconds + " s", 6, 6);
             overcommit = k.overcommit(busy, busySeconds);
         }
+        out.println(RunInfo.current().line());
+        out.println();
         print(out, floor, kernite, uds, tcp, kOne, udsOne, overcommit);
         if (o.json().isPresent()) {
-            json(kernite, uds, tcp, kOne, udsOne, overcommit).put("floor_p50_ns", floor.p50()).writeTo(o.json().get());
+            json(kernite, uds, tcp, kOne, udsOne, overcommit).put("floor_p50_ns", floor.p50())
+                .put("host", RunInfo.current().toJson()).writeTo(o.json().get());
             out.println("wrote " + o.json().get());
         }
     }

@@ -7,7 +7,8 @@ import java.util.Arrays;
  *
  * <p>{@link #record} never allocates, so it can sit inside a measured loop. {@link #summary} sorts a copy of the
  * samples and reads the percentiles by nearest rank: the p-th percentile of n sorted samples is the sample at
- * index {@code ceil(p/100 * n) - 1}. For the samples 1..1000 that gives p50 = 500, p99 = 990, p99.9 = 999.
+ * index {@code ceil(p/100 * n) - 1}, p taken to three decimals. For the samples 1..1000 that gives p50 = 500,
+ * p99 = 990, p99.9 = 999.
  *
  * <p>Thread safety: not thread safe. One thread records; summarise after recording has finished.
  */
@@ -96,8 +97,10 @@ public final class LatencyStats {
         if (!(p > 0 && p <= 100)) {
             throw new IllegalArgumentException("percentile must be in (0, 100]: " + p);
         }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
+        // Integer arithmetic in thousandths of a percent: with doubles, 99.9 / 100 * 1000 rounds up to rank 1000.
+        long milli = Math.round(p * 1000);
+        long rank = (milli * sorted.length + 99_999) / 100_000;
+        return sorted[(int) Math.max(0, rank - 1)];
     }
 
     /**
