@@ -87,7 +87,7 @@ public final class Client implements AutoCloseable {
     public Status status() { return rings.state(); }
 
     /** Replaces how this client waits (spin, yield, sleep). */
-    public void setWaitStrategy(WaitStrategy w) { this.wait = w; }
+    void setWaitStrategy(WaitStrategy w) { this.wait = w; }
 
     /** A protocol violation we detected is reported to the kernel once, which tells the server. */
     private Status checked(Status s) {

@@ -49,13 +49,15 @@ public final class Message {
     /** An empty message: label 0, no payload, status OK. */
     public Message() {}
 
-    /** Resets label, payload length, badge, status and reply token; the buffer's bytes are left as they are. */
+    /**
+     * Resets label, payload length, badge and status, so a received call's message can be rebuilt into its reply.
+     * The reply token is kept (a reply consumes it; the next receive replaces it); the buffer's bytes are left.
+     */
     public Message clear() {
         label = 0;
         length = 0;
         badge = 0;
         status = Status.OK;
-        token.clear();
         return this;
     }
 

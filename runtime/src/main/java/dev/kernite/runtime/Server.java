@@ -95,7 +95,7 @@ public final class Server implements AutoCloseable {
     /** Number of connected clients. */
     public int clients() { return entries.size(); }
 
-    public void setWaitStrategy(WaitStrategy w) { this.wait = w; }
+    void setWaitStrategy(WaitStrategy w) { this.wait = w; }
 
     /** A client connected (from the kernel's event): map its channel and start serving it. */
     void channelOpened(int channelHandle, long badge, Mapping mapping) {

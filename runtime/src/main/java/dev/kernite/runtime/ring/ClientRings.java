@@ -14,8 +14,9 @@ import java.lang.invoke.VarHandle;
  * of shared memory before the caller sees them, and a violation closes the channel with
  * {@link Status#PROTOCOL_ERROR}. No method throws for anything the peer wrote.
  *
- * <p>Calls: each CALL carries a call id; the reply must carry the same id. A call that timed out (or was
- * interrupted) is abandoned; its late reply is recognised by its older id and skipped. Before a new CALL the
+ * <p>Calls: one at a time. Each CALL carries a call id; the reply must carry the same id. A call that timed out
+ * (or was interrupted) is abandoned, as is any call still unanswered when the next CALL is published; a late reply
+ * is recognised by its older id and skipped. Before a new CALL the
  * client makes sure the reply ring has room for the replies of every call not yet answered, so an honest client
  * never lets the server find the reply ring full. Call ids are consecutive: the next CALL must carry
  * {@link #nextCallId()}, which {@link #call} does by itself.
@@ -291,7 +292,7 @@ public final class ClientRings {
 
     @Override
     public String toString() {
-        return "ClientRings[" + geometry + ", state=" + state() + "]";
+        return "ClientRings[" + geometry + "]";
     }
 
     /** Waiting for request-ring space: sleeps on the request head, flagged by spaceWaiter. */

@@ -16,7 +16,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The server's own counts (request head, reply tail) live in private fields and are only published to shared
  * memory, never read back; the client's counts are read only when the cached copy says the ring is empty (request
- * ring) or full (reply ring). The badge comes from the server runtime's own record of the channel.
+ * ring) or full (reply ring). The request head is published once per quarter ring and whenever the ring is found
+ * empty, not per message. The badge comes from the server runtime's own record of the channel.
  *
  * <p>Thread safety: {@link #poll} by one thread at a time; {@link #reply} by one thread at a time (which may be
  * another thread than the poller: the two rings share no private state). {@link #state()}, {@link #close},
@@ -29,9 +30,12 @@ public final class ServerRings {
     private final int reqSlots;
     private final int repSlots;
     private final int maxPayload;
+    /** Publish the request head after this many messages (or as soon as the ring is found empty). */
+    private final int headBatch;
 
     // Request ring, consumer side: owned by the polling thread.
     private long reqHead;
+    private long publishedReqHead;
     private long cachedReqTail;
     // Reply ring, producer side: owned by the replying thread.
     private long repTail;
@@ -46,7 +50,9 @@ public final class ServerRings {
         this.repSlots = geometry.repSlots();
         this.maxPayload = geometry.maxPayload();
         this.reqHead = reqHead;
+        this.publishedReqHead = reqHead;
         this.cachedReqTail = reqTail;
+        this.headBatch = Math.max(1, reqSlots / 4);
         this.repTail = repTail;
         this.cachedRepHead = repHead;
     }
@@ -87,7 +93,10 @@ public final class ServerRings {
             long tail = Shm.getLongAcquire(seg, ChannelLayout.REQ_TAIL_OFFSET);
             if (tail < cachedReqTail || tail - head > reqSlots) return violation();
             cachedReqTail = tail;
-            if (tail == head) return Status.WOULD_BLOCK;
+            if (tail == head) {
+                if (head != publishedReqHead) publishRequestHead(head);
+                return Status.WOULD_BLOCK;
+            }
         }
         long slot = geometry.requestSlot(head);
         int length = Shm.getInt(seg, slot + ChannelLayout.SLOT_LENGTH);
@@ -100,13 +109,19 @@ public final class ServerRings {
         MemorySegment.copy(seg, slot + ChannelLayout.SLOT_HEADER, into.buffer(), 0, length);
         into.setLabel(label).setLength(length).setBadge(badge).setStatus(Status.OK);
         into.replyToken().set(this, kind, callId);
-        consumeRequest(head + 1);
+        reqHead = head + 1;
+        if (head + 1 - publishedReqHead >= headBatch) publishRequestHead(head + 1);
         return Status.OK;
     }
 
-    /** Publishes the new request head; wakes the client if it sleeps waiting for space (Dekker pair). */
-    private void consumeRequest(long newHead) {
-        reqHead = newHead;
+    /**
+     * Publishes the request head; wakes the client if it sleeps waiting for space (Dekker pair). Done per batch
+     * of messages, not per message — each publication costs a full fence and dirties the line the client reads
+     * its flags from — and always before reporting the ring empty, so a client waiting for space is never left
+     * waiting on messages the server has already taken.
+     */
+    private void publishRequestHead(long newHead) {
+        publishedReqHead = newHead;
         Shm.setLongRelease(seg, ChannelLayout.REQ_HEAD_OFFSET, newHead);
         VarHandle.fullFence();
         if (Shm.getIntVolatile(seg, ChannelLayout.SPACE_WAITER_OFFSET) != 0) {
@@ -214,6 +229,6 @@ public final class ServerRings {
 
     @Override
     public String toString() {
-        return "ServerRings[badge=" + badge + ", " + geometry + ", state=" + state() + "]";
+        return "ServerRings[badge=" + badge + ", " + geometry + "]";
     }
 }
