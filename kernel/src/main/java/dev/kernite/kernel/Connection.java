@@ -130,6 +130,11 @@ final class Connection implements Mailbox {
             if (!process.isAlive()) return;
             reply = kernel.syscalls().handle(process, in.request());
             post(ControlCodec.encodeReply(in.seq(), reply.status(), reply.body()), reply.status().isOk() ? reply.fds() : new int[0]);
+        } catch (RuntimeException bug) {
+            // A kernel bug must not take the caller down with it: report it loudly, answer HOST_ERROR, go on.
+            System.err.println("kernel: BUG handling " + in.request() + " from " + process + ":");
+            bug.printStackTrace();
+            post(ControlCodec.encodeReply(in.seq(), Status.HOST_ERROR, new ReplyBody.None()));
         } finally {
             kernel.lock.unlock();
         }

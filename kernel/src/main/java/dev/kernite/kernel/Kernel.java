@@ -44,6 +44,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread safety: thread-safe.
  */
 public final class Kernel implements AutoCloseable {
+    /** Exited processes kept in the process table for introspection. */
+    static final int KEPT_EXITED = 64;
+    /** Live processes at most. */
+    static final int MAX_PROCESSES = 1024;
+
     final ReentrantLock lock = new ReentrantLock();
     private final KernelConfig config;
     private final Map<Integer, ProcessObject> processes = new HashMap<>();  // by object id; guarded by lock
@@ -228,7 +233,9 @@ public final class Kernel implements AutoCloseable {
      * Caller holds the lock. Nothing changes unless the status is OK.
      */
     Spawned spawnLocked(ProcessSpec spec, List<Capability> grants) {
-        if (processes.size() >= 1024) return new Spawned(Status.NO_RESOURCES, null, List.of());
+        if (processes.values().stream().filter(ProcessObject::isAlive).count() >= MAX_PROCESSES) {
+            return new Spawned(Status.NO_RESOURCES, null, List.of());
+        }
         long token = Spawner.newToken();
         ProcessObject p = new ProcessObject(nextId(), spec, token);
         List<EndpointObject> endpoints = new ArrayList<>();
@@ -248,7 +255,7 @@ public final class Kernel implements AutoCloseable {
         Process proc;
         try {
             proc = spawner.start(spec, token, p.id());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             System.err.println("kernel: cannot start " + spec.name() + ": " + e.getMessage());
             p.exited(-1);
             p.table().clear().forEach(c -> release(p, c));
@@ -312,10 +319,21 @@ public final class Kernel implements AutoCloseable {
             }
             p.watchers().clear();
             if (p.process() != null && p.process().isAlive()) p.process().destroyForcibly();
+            forgetOldExited();
         } finally {
             lock.unlock();
         }
         control.disconnect(p);
+    }
+
+    /**
+     * Keeps the most recent {@value #KEPT_EXITED} exited processes for introspection and forgets older ones, so
+     * a system that restarts services for weeks does not grow its process table. Caller holds the lock.
+     */
+    private void forgetOldExited() {
+        List<ProcessObject> exited = processes.values().stream().filter(x -> !x.isAlive())
+            .sorted(Comparator.comparingInt(ProcessObject::id)).toList();
+        for (int i = 0; i < exited.size() - KEPT_EXITED; i++) processes.remove(exited.get(i).id());
     }
 
     /** Closes a channel with a reason and tells the other end (not {@code closer}). Caller holds the lock. */

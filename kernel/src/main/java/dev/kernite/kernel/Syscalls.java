@@ -62,8 +62,14 @@ final class Syscalls {
                 case Spawn s -> spawn(caller, s);
                 case Kill k -> kill(caller, k);
                 case WatchDeath w -> watchDeath(caller, w);
-                case ListProcesses l -> inspect(caller, () -> new ReplyBody.Processes(kernel.processInfosLocked()));
-                case ListChannels l -> inspect(caller, () -> new ReplyBody.Channels(kernel.channelInfosLocked()));
+                case ListProcesses l -> inspect(caller, () -> {
+                    List<ReplyBody.ProcessInfo> all = kernel.processInfosLocked();
+                    return new ReplyBody.Processes(page(all, l.from()), all.size());
+                });
+                case ListChannels l -> inspect(caller, () -> {
+                    List<ReplyBody.ChannelInfo> all = kernel.channelInfosLocked();
+                    return new ReplyBody.Channels(page(all, l.from()), all.size());
+                });
                 case CloseChannel c -> closeChannel(caller, c);
                 case Serve s -> serve(caller, s);
             };
@@ -216,6 +222,12 @@ final class Syscalls {
     private Reply inspect(ProcessObject caller, java.util.function.Supplier<ReplyBody> rows) throws Refused {
         if (!Rights.includes(caller.privileges(), Privileges.INSPECT)) throw new Refused(Status.ACCESS_DENIED);
         return Reply.ok(rows.get());
+    }
+
+    /** Rows {@code from} .. {@code from + MAX_ROWS} of a table (empty past its end). */
+    private static <T> List<T> page(List<T> rows, int from) {
+        int start = Math.min(from, rows.size());
+        return rows.subList(start, Math.min(rows.size(), start + ReplyBody.MAX_ROWS));
     }
 
     private static Capability need(ProcessObject caller, int handle, CapType type, int rights) throws Refused {

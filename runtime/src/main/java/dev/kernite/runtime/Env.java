@@ -220,16 +220,28 @@ public final class Env implements AutoCloseable {
         return link.call(new KernelRequest.WatchDeath(processHandle, n.handle(), bits)).status();
     }
 
-    /** The process table (needs INSPECT). */
+    /** The process table (needs INSPECT), all pages of it. */
     public Result<List<ReplyBody.ProcessInfo>> processes() {
-        KernelLink.Reply r = link.call(new KernelRequest.ListProcesses());
-        return r.status().isOk() ? Result.ok(((ReplyBody.Processes) r.body()).rows()) : Result.error(r.status());
+        List<ReplyBody.ProcessInfo> all = new ArrayList<>();
+        while (true) {
+            KernelLink.Reply r = link.call(new KernelRequest.ListProcesses(all.size()));
+            if (!r.status().isOk()) return Result.error(r.status());
+            ReplyBody.Processes page = (ReplyBody.Processes) r.body();
+            all.addAll(page.rows());
+            if (page.rows().isEmpty() || all.size() >= page.total()) return Result.ok(List.copyOf(all));
+        }
     }
 
-    /** The channel table with message counts (needs INSPECT). */
+    /** The channel table with message counts (needs INSPECT), all pages of it. */
     public Result<List<ReplyBody.ChannelInfo>> channels() {
-        KernelLink.Reply r = link.call(new KernelRequest.ListChannels());
-        return r.status().isOk() ? Result.ok(((ReplyBody.Channels) r.body()).rows()) : Result.error(r.status());
+        List<ReplyBody.ChannelInfo> all = new ArrayList<>();
+        while (true) {
+            KernelLink.Reply r = link.call(new KernelRequest.ListChannels(all.size()));
+            if (!r.status().isOk()) return Result.error(r.status());
+            ReplyBody.Channels page = (ReplyBody.Channels) r.body();
+            all.addAll(page.rows());
+            if (page.rows().isEmpty() || all.size() >= page.total()) return Result.ok(List.copyOf(all));
+        }
     }
 
     @Override

@@ -68,7 +68,11 @@ public final class ControlCodec {
         WireReader r = new WireReader(datagram);
         int op = r.i32();
         int seq = r.i32();
-        if (op == OP_REPLY) return new Outgoing.Reply(seq, Status.fromCode(r.i32()), r);
+        if (op == OP_REPLY) {
+            Status status = Status.fromCode(r.i32());
+            if (!status.isOk()) r.end(); // an error reply has no body; its body is decoded (and end-checked) only on OK
+            return new Outgoing.Reply(seq, status, r);
+        }
         if (seq != 0) throw new MalformedMessageException("event with sequence number " + seq);
         return new Outgoing.Event(KernelEvent.read(op, r));
     }

@@ -45,11 +45,14 @@ public sealed interface KernelRequest {
      */
     record WatchDeath(int process, int notification, int bits) implements KernelRequest { public int op() { return 9; } }
 
-    /** List processes and their threads (needs INSPECT). Reply: {@link ReplyBody.Processes}. */
-    record ListProcesses() implements KernelRequest { public int op() { return 10; } }
+    /**
+     * List processes and their threads (needs INSPECT), from row {@code from} on: a reply holds at most
+     * {@link ReplyBody#MAX_ROWS} rows and the total, so a caller pages through. Reply: {@link ReplyBody.Processes}.
+     */
+    record ListProcesses(int from) implements KernelRequest { public int op() { return 10; } }
 
-    /** List channels with their message counts (needs INSPECT). Reply: {@link ReplyBody.Channels}. */
-    record ListChannels() implements KernelRequest { public int op() { return 11; } }
+    /** List channels with their message counts (needs INSPECT), paged as ListProcesses. Reply: {@link ReplyBody.Channels}. */
+    record ListChannels(int from) implements KernelRequest { public int op() { return 11; } }
 
     /**
      * Close a channel because of {@code reason} (the caller's own decision, or a protocol violation it saw).
@@ -74,8 +77,8 @@ public sealed interface KernelRequest {
             case 7 -> new Spawn(ProcessSpec.read(r));
             case 8 -> new Kill(r.i32(), r.bool());
             case 9 -> new WatchDeath(r.i32(), r.i32(), r.i32());
-            case 10 -> new ListProcesses();
-            case 11 -> new ListChannels();
+            case 10 -> new ListProcesses(r.i32(0, Integer.MAX_VALUE, "first row"));
+            case 11 -> new ListChannels(r.i32(0, Integer.MAX_VALUE, "first row"));
             case 12 -> new CloseChannel(r.i32(), Status.fromCode(r.i32()));
             case 13 -> new Describe();
             case 14 -> new Serve(r.i32());
@@ -96,8 +99,8 @@ public sealed interface KernelRequest {
             case Spawn s -> s.spec().write(w);
             case Kill k -> w.i32(k.process()).bool(k.force());
             case WatchDeath d -> w.i32(d.process()).i32(d.notification()).i32(d.bits());
-            case ListProcesses l -> { }
-            case ListChannels l -> { }
+            case ListProcesses l -> w.i32(l.from());
+            case ListChannels l -> w.i32(l.from());
             case CloseChannel c -> w.i32(c.channel()).i32(c.reason().code());
             case Describe d -> { }
             case Serve s -> w.i32(s.endpoint());

@@ -51,14 +51,13 @@ public record ProcessSpec(String name, String module, String mainClass, List<Str
             c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
     }
 
-    /** A Java identifier path such as {@code kernite.echo} or {@code dev.kernite.echo.EchoServer}. */
+    /**
+     * A dotted name such as {@code kernite.echo} or {@code dev.kernite.echo.EchoServer}, in ASCII identifier
+     * characters only: Java would also accept control and format characters here, which must never reach a path
+     * or a command line.
+     */
     static boolean isQualifiedName(String s) {
-        if (s.isEmpty()) return false;
-        for (String part : s.split("\\.", -1)) {
-            if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))) return false;
-            if (!part.chars().allMatch(Character::isJavaIdentifierPart)) return false;
-        }
-        return true;
+        return s.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
     }
 
     static ProcessSpec read(WireReader r) throws MalformedMessageException {

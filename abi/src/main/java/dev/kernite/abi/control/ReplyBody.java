@@ -1,6 +1,7 @@
 package dev.kernite.abi.control;
 
 import dev.kernite.abi.CapType;
+import dev.kernite.abi.Rights;
 import java.util.List;
 
 /** What a successful kernel reply carries; which one is fixed by the request (see {@link KernelRequest}). */
@@ -28,11 +29,13 @@ public sealed interface ReplyBody {
         public Spawned { endpoints = List.copyOf(endpoints); }
     }
 
-    record Processes(List<ProcessInfo> rows) implements ReplyBody {
+    /** One page of the process table: at most {@link #MAX_ROWS} rows, and how many there are in all. */
+    record Processes(List<ProcessInfo> rows, int total) implements ReplyBody {
         public Processes { rows = List.copyOf(rows); }
     }
 
-    record Channels(List<ChannelInfo> rows) implements ReplyBody {
+    /** One page of the channel table: at most {@link #MAX_ROWS} rows, and how many there are in all. */
+    record Channels(List<ChannelInfo> rows, int total) implements ReplyBody {
         public Channels { rows = List.copyOf(rows); }
     }
 
@@ -56,8 +59,14 @@ public sealed interface ReplyBody {
             case KernelRequest.Transfer t -> new Handle(r.i32());
             case KernelRequest.Connect c -> new Connected(r.i32(), r.i32(), r.i32(), r.i32());
             case KernelRequest.Spawn s -> new Spawned(r.i32(), r.i32(), r.list(ProcessSpec.MAX_ENDPOINTS, WireReader::i32));
-            case KernelRequest.ListProcesses l -> new Processes(r.list(MAX_ROWS, ReplyBody::readProcess));
-            case KernelRequest.ListChannels l -> new Channels(r.list(MAX_ROWS, ReplyBody::readChannel));
+            case KernelRequest.ListProcesses l -> {
+                int total = r.i32(0, Integer.MAX_VALUE, "total");
+                yield new Processes(r.list(MAX_ROWS, ReplyBody::readProcess), total);
+            }
+            case KernelRequest.ListChannels l -> {
+                int total = r.i32(0, Integer.MAX_VALUE, "total");
+                yield new Channels(r.list(MAX_ROWS, ReplyBody::readChannel), total);
+            }
             case KernelRequest.Close c -> new None();
             case KernelRequest.Kill k -> new None();
             case KernelRequest.WatchDeath d -> new None();
@@ -77,25 +86,36 @@ public sealed interface ReplyBody {
                     .i32(c.type().code()).i32(c.rights()));
             case Connected c -> w.i32(c.handle()).i32(c.slotSize()).i32(c.reqSlots()).i32(c.repSlots());
             case Spawned s -> w.i32(s.handle()).i32(s.pid()).list(s.endpoints(), ProcessSpec.MAX_ENDPOINTS, WireWriter::i32);
-            case Processes p -> w.list(p.rows(), MAX_ROWS, (x, i) -> x.i32(i.pid()).string(i.name(), ProcessSpec.MAX_NAME)
+            case Processes p -> w.i32(p.total()).list(p.rows(), MAX_ROWS, (x, i) -> x.i32(i.pid()).string(i.name(), ProcessSpec.MAX_NAME)
                 .string(i.state(), 16).i32(i.threads()).i64(i.rssKiB()).i64(i.startedMillis()).i32(i.handles()).i32(i.privileges()));
-            case Channels c -> w.list(c.rows(), MAX_ROWS, (x, i) -> x.i32(i.id()).string(i.endpoint(), ProcessSpec.MAX_NAME)
+            case Channels c -> w.i32(c.total()).list(c.rows(), MAX_ROWS, (x, i) -> x.i32(i.id()).string(i.endpoint(), ProcessSpec.MAX_NAME)
                 .i32(i.clientPid()).i32(i.serverPid()).i64(i.badge()).string(i.state(), 16).i64(i.requests()).i64(i.replies()));
         }
     }
 
     private static Welcome readWelcome(WireReader r) throws MalformedMessageException {
-        return new Welcome(r.i32(), r.string(ProcessSpec.MAX_NAME), r.i32(), r.list(MAX_CAPS, x -> {
-            String name = x.string(ProcessSpec.MAX_NAME);
+        int pid = r.i32();
+        String name = r.string(ProcessSpec.MAX_NAME);
+        int privileges = privileges(r);
+        return new Welcome(pid, name, privileges, r.list(MAX_CAPS, x -> {
+            String capName = x.string(ProcessSpec.MAX_NAME);
             int handle = x.i32();
             CapType type = CapType.fromCode(x.i32());
             if (type == null) throw new MalformedMessageException("unknown capability type");
-            return new NamedCap(name, handle, type, x.i32());
+            int rights = x.i32();
+            if (!Rights.isValid(rights)) throw new MalformedMessageException("unknown rights bits");
+            return new NamedCap(capName, handle, type, rights);
         }));
     }
 
+    private static int privileges(WireReader r) throws MalformedMessageException {
+        int p = r.i32();
+        if (!Privileges.isValid(p)) throw new MalformedMessageException("unknown privilege bits");
+        return p;
+    }
+
     private static ProcessInfo readProcess(WireReader r) throws MalformedMessageException {
-        return new ProcessInfo(r.i32(), r.string(ProcessSpec.MAX_NAME), r.string(16), r.i32(), r.i64(), r.i64(), r.i32(), r.i32());
+        return new ProcessInfo(r.i32(), r.string(ProcessSpec.MAX_NAME), r.string(16), r.i32(), r.i64(), r.i64(), r.i32(), privileges(r));
     }
 
     private static ChannelInfo readChannel(WireReader r) throws MalformedMessageException {

@@ -10,11 +10,12 @@ import java.lang.foreign.MemorySegment;
  * processes (they map it themselves); the mapping is how the kernel initialises the memory and, later, marks a
  * channel dead and wakes its waiters. The seals forbid shrinking, so no process can make another's mapping fault.
  *
- * <p>Thread safety: guarded by the kernel lock; {@link #close} once.
+ * <p>Thread safety: guarded by the kernel lock; {@link #close} is idempotent.
  */
 public final class SharedMemory implements AutoCloseable {
     private final int fd;
     private final Mapping mapping;
+    private boolean closed;
 
     private SharedMemory(int fd, Mapping mapping) {
         this.fd = fd;
@@ -38,8 +39,11 @@ public final class SharedMemory implements AutoCloseable {
 
     public long size() { return mapping.size(); }
 
+    /** Unmaps and closes the fd, once: a second close must not close a descriptor number reused meanwhile. */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         mapping.close();
         Fd.closeQuietly(fd);
     }
