@@ -15,16 +15,19 @@ public final class Fd {
 
     private Fd() {}
 
-    /** Closes {@code fd}; closing a descriptor that is not open is a bug and throws. */
+    /**
+     * Closes {@code fd}; closing a descriptor that is not open is a bug and throws (EBADF). EINTR is ignored, not
+     * retried: Linux has released the descriptor by then, and a retry could close one another thread just opened.
+     */
     public static void close(int fd) {
         try {
-            if ((int) Libc.CLOSE.invokeExact(Libc.captured(), fd) < 0 && Libc.errno() != Libc.EINTR) throw SysException.last("close");
+            if ((int) Libc.CLOSE.invokeExact(Libc.captured(), fd) < 0 && Libc.errno() != Errno.EINTR) throw SysException.last("close");
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
     }
 
-    /** Closes {@code fd} if it is a descriptor number at all, ignoring errors (clean-up paths). */
+    /** Closes {@code fd} if it is a descriptor number at all (negative ones are skipped), ignoring errors (clean-up paths). */
     public static void closeQuietly(int fd) {
         if (fd < 0) return;
         try {
@@ -45,6 +48,7 @@ public final class Fd {
         }
     }
 
+    /** Whether {@code fd} names an open descriptor of this process (fcntl F_GETFD). */
     public static boolean isOpen(int fd) {
         try {
             return (int) Libc.FCNTL.invokeExact(Libc.captured(), fd, F_GETFD, 0) >= 0;
@@ -58,7 +62,7 @@ public final class Fd {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             return (int) s.count() - 1; // the listing's own descriptor
         } catch (IOException e) {
-            throw new SysException("opendir(/proc/self/fd)", 2);
+            throw new SysException("opendir(/proc/self/fd)", Errno.ENOENT, e.toString());
         }
     }
 }

@@ -3,65 +3,98 @@ package dev.kernite.sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /**
- * Futexes on shared memory: the slow path of every Kernite wait. Shared (not FUTEX_PRIVATE), because waiter and
- * waker are different processes mapping the same memfd. Addresses are passed as plain numbers, so a segment being
- * unmapped meanwhile yields EFAULT (treated as a spurious wake), never a crash.
+ * Futexes on shared memory: the slow path of every Kernite wait. Shared (not FUTEX_PRIVATE_FLAG), because waiter
+ * and waker are different processes mapping the same memfd; the host kernel keys the futex on the memfd page, so
+ * the two mappings need not be at the same address.
+ *
+ * <p>The word's address is passed to the host as a plain number, not as a segment argument: a segment argument
+ * would keep its arena acquired for the whole wait and make {@link Mapping#close()} on another thread fail.
+ * The price is a race that cannot crash: if the mapping is closed between the liveness check and the syscall,
+ * the host sees an unmapped (EFAULT, reported as a spurious wake-up) or reused address (a spurious wake-up or a
+ * sleep until the timeout). Callers loop on their own condition and re-read it, which then throws.
  *
  * <p>Thread safety: stateless.
  */
 public final class Futex {
-    /** Woken by {@link #wake} (or spuriously). */
+    /** Woken by {@link #wake}, or spuriously: the caller re-checks its condition either way. */
     public static final int WOKEN = 0;
-    /** The word did not hold the expected value. */
+    /** The word did not hold the expected value (EAGAIN): nothing was slept. */
     public static final int VALUE_CHANGED = 1;
+    /** The timeout passed (ETIMEDOUT). */
     public static final int TIMED_OUT = 2;
+    /** A signal handler ran (EINTR). */
     public static final int INTERRUPTED = 3;
 
     private static final long SYS_FUTEX = 202;
     private static final long FUTEX_WAIT = 0, FUTEX_WAKE = 1;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private Futex() {}
 
-    /** Sleeps while the int at {@code seg + offset} equals {@code expected}; {@code timeoutNanos < 0} waits forever. */
+    /**
+     * Sleeps while the int at {@code seg + offset} equals {@code expected}, for at most {@code timeoutNanos}
+     * (relative, CLOCK_MONOTONIC; negative waits without limit). Returns {@link #WOKEN}, {@link #VALUE_CHANGED},
+     * {@link #TIMED_OUT} or {@link #INTERRUPTED}.
+     *
+     * @throws IllegalArgumentException the word is not 4-aligned or not in native memory
+     * @throws IndexOutOfBoundsException the word is not inside {@code seg}
+     * @throws IllegalStateException {@code seg} has been unmapped
+     */
     public static int wait(MemorySegment seg, long offset, int expected, long timeoutNanos) {
         long addr = address(seg, offset);
-        try (Arena a = Arena.ofConfined()) {
-            long ts = 0;
+        long r;
+        try (Arena a = Arena.ofConfined()) { // a wait is the slow path: a fresh timespec costs nothing that matters
+            long timeout = 0;
             if (timeoutNanos >= 0) {
-                MemorySegment t = a.allocate(16, 8);
-                t.set(ValueLayout.JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
-                t.set(ValueLayout.JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
-                ts = t.address();
+                MemorySegment ts = a.allocate(Structs.TIMESPEC);
+                ts.set(ValueLayout.JAVA_LONG, Structs.TV_SEC, timeoutNanos / NANOS_PER_SECOND);
+                ts.set(ValueLayout.JAVA_LONG, Structs.TV_NSEC, timeoutNanos % NANOS_PER_SECOND);
+                timeout = ts.address();
             }
-            long r = (long) Libc.SYSCALL6.invokeExact(Libc.captured(), SYS_FUTEX, addr, FUTEX_WAIT, (long) expected, ts, 0L, 0L);
-            if (r == 0) return WOKEN;
-            return switch (Libc.errno()) {
-                case Libc.EAGAIN -> VALUE_CHANGED;
-                case Libc.ETIMEDOUT -> TIMED_OUT;
-                case Libc.EINTR -> INTERRUPTED;
-                default -> WOKEN; // EFAULT after an unmap: the caller re-checks and finds the channel gone
-            };
+            r = (long) Libc.SYSCALL6.invokeExact(Libc.captured(), SYS_FUTEX, addr, FUTEX_WAIT, (long) expected, timeout, 0L, 0L);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
+        if (r == 0) return WOKEN;
+        return switch (Libc.errno()) {
+            case Errno.EAGAIN -> VALUE_CHANGED;
+            case Errno.ETIMEDOUT -> TIMED_OUT;
+            case Errno.EINTR -> INTERRUPTED;
+            case Errno.EFAULT -> WOKEN; // unmapped meanwhile (see the class comment): the caller's re-check throws
+            default -> throw SysException.last("futex(FUTEX_WAIT)");
+        };
     }
 
-    /** Wakes up to {@code count} waiters on the int at {@code seg + offset}; returns how many woke. */
+    /**
+     * Wakes up to {@code count} waiters on the int at {@code seg + offset}; returns how many woke. A word whose
+     * mapping went away between the check and the syscall wakes nobody (0).
+     *
+     * @throws IllegalArgumentException the word is not 4-aligned or not in native memory
+     * @throws IndexOutOfBoundsException the word is not inside {@code seg}
+     * @throws IllegalStateException {@code seg} has been unmapped
+     */
     public static int wake(MemorySegment seg, long offset, int count) {
         long addr = address(seg, offset);
+        long r;
         try {
-            long r = (long) Libc.SYSCALL6.invokeExact(Libc.captured(), SYS_FUTEX, addr, FUTEX_WAKE, (long) count, 0L, 0L, 0L);
-            return r < 0 ? 0 : (int) r;
+            r = (long) Libc.SYSCALL6.invokeExact(Libc.captured(), SYS_FUTEX, addr, FUTEX_WAKE, (long) count, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
+        if (r >= 0) return (int) r;
+        if (Libc.errno() == Errno.EFAULT) return 0;
+        throw SysException.last("futex(FUTEX_WAKE)");
     }
 
     private static long address(MemorySegment seg, long offset) {
-        if ((offset & 3) != 0) throw new IllegalArgumentException("futex word at unaligned offset " + offset);
-        java.util.Objects.checkFromIndexSize(offset, 4, seg.byteSize());
-        return seg.address() + offset;
+        Objects.checkFromIndexSize(offset, 4, seg.byteSize());
+        if (!seg.isNative()) throw new IllegalArgumentException("futex word not in native memory");
+        long addr = seg.address() + offset;
+        if ((addr & 3) != 0) throw new IllegalArgumentException("futex word not 4-aligned: offset " + offset);
+        if (!seg.scope().isAlive()) throw new IllegalStateException("futex word in a closed mapping");
+        return addr;
     }
 }

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
@@ -14,22 +15,26 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * Downcall handles for the libc functions Kernite uses (x86_64 Linux), each capturing errno. Handles are
- * immutable static finals so the JIT can inline them.
+ * Downcall handles for the libc functions Kernite uses (x86_64 Linux). Handles are immutable static finals so the
+ * JIT can inline them.
+ *
+ * <p>errno: every handle but strerror is linked with {@code captureCallState("errno")} and takes the capture
+ * buffer as its first argument ({@link #captured()}). errno cannot be read with a downcall afterwards: the JVM
+ * itself makes libc calls between ours (allocation, safepoints, GC) that overwrite it. The buffer is per thread,
+ * so it must be read ({@link #errno()}) on the thread that made the call and before that thread makes another.
  *
  * <p>Thread safety: thread-safe; the errno capture buffer is per thread.
  */
+@SuppressWarnings("restricted") // raw addresses from the host are this module's business
 final class Libc {
     private Libc() {}
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
     /** Per-thread errno capture buffer: allocated once per thread, freed with the thread's last reference. */
     private static final ThreadLocal<MemorySegment> CAPTURED = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
-
-    static final int EINTR = 4, EAGAIN = 11, ETIMEDOUT = 110, EBADF = 9;
 
     static final MethodHandle MEMFD_CREATE = fn("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle FTRUNCATE = fn("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
@@ -73,6 +78,7 @@ final class Libc {
     /** errno as of the last call made with {@link #captured()} on this thread. */
     static int errno() { return (int) ERRNO.get(CAPTURED.get(), 0L); }
 
+    /** The C library's text for {@code errno} (glibc's table for known values is static and thread-safe). */
     static String strerror(int errno) {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);

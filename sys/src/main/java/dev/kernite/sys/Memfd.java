@@ -14,11 +14,14 @@ public final class Memfd {
     private static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
     private static final int F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
     private static final int F_SEAL_SEAL = 1, F_SEAL_SHRINK = 2, F_SEAL_GROW = 4;
-    private static final long STAT_SIZE = 144, ST_SIZE_OFFSET = 48;
 
     private Memfd() {}
 
-    /** Creates a zero-filled memfd of {@code size} bytes, sealed; returns its fd (close-on-exec). */
+    /**
+     * Creates a zero-filled memfd of {@code size} bytes, sealed against shrinking, growing and further sealing;
+     * returns its fd (close-on-exec). {@code name} is for diagnostics only ({@code /proc/PID/fd} shows
+     * {@code /memfd:name}); the host limits it to 249 bytes.
+     */
     public static int create(String name, long size) {
         if (size <= 0) throw new IllegalArgumentException("size " + size);
         int fd;
@@ -40,18 +43,21 @@ public final class Memfd {
         }
     }
 
-    /** The size of the file behind {@code fd} (fstat). */
+    /** The size of the file behind {@code fd} (fstat st_size; 0 for sockets and pipes). */
     public static long size(int fd) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(STAT_SIZE, 8);
+            MemorySegment st = a.allocate(Structs.STAT_SIZE, 8);
             if ((int) Libc.FSTAT.invokeExact(Libc.captured(), fd, st) < 0) throw SysException.last("fstat");
-            return st.get(ValueLayout.JAVA_LONG, ST_SIZE_OFFSET);
+            return st.get(ValueLayout.JAVA_LONG, Structs.STAT_ST_SIZE);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
     }
 
-    /** True when {@code fd} is a memfd that can no longer shrink: safe to map from an untrusted sender. */
+    /**
+     * True when {@code fd} is a memfd that can no longer shrink: a mapping of it, once its size has been checked,
+     * can never fault. False for anything else, including a descriptor that is not open.
+     */
     public static boolean isSealedAgainstShrink(int fd) {
         try {
             int seals = (int) Libc.FCNTL.invokeExact(Libc.captured(), fd, F_GET_SEALS, 0);

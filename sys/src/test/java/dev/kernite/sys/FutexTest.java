@@ -27,7 +27,10 @@ class FutexTest {
         withWord(w -> {
             long t0 = System.nanoTime();
             assertEquals(Futex.TIMED_OUT, Futex.wait(w, 0, 0, 20_000_000L));
-            assertTrue(System.nanoTime() - t0 >= 15_000_000L, "returned before its timeout");
+            long took = System.nanoTime() - t0;
+            assertTrue(took >= 15_000_000L, "returned before its timeout: " + took);
+            assertTrue(took < 5_000_000_000L, "overslept: " + took);
+            assertEquals(Futex.TIMED_OUT, Futex.wait(w, 0, 0, 0), "a zero timeout only checks");
         });
     }
 
@@ -69,6 +72,43 @@ class FutexTest {
             assertThrows(IllegalArgumentException.class, () -> Futex.wake(w, 2, 1));
             assertThrows(IndexOutOfBoundsException.class, () -> Futex.wake(w, 4096, 1));
         });
+    }
+
+    @Test
+    void aClosedMappingOrHeapMemoryIsRefused() {
+        int fd = Memfd.create("futex", 4096);
+        Mapping m = Mapping.map(fd, 4096, true);
+        Fd.close(fd);
+        m.close();
+        assertThrows(IllegalStateException.class, () -> Futex.wait(m.segment(), 0, 0, 1_000_000L));
+        assertThrows(IllegalStateException.class, () -> Futex.wake(m.segment(), 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> Futex.wake(MemorySegment.ofArray(new int[4]), 0, 1));
+    }
+
+    @Test
+    void wakeAllReachesEveryWaiter() throws Exception {
+        withWord(w -> {
+            Thread[] waiters = new Thread[3];
+            for (int i = 0; i < waiters.length; i++) {
+                waiters[i] = Thread.ofPlatform().start(() -> {
+                    while ((int) INT.getVolatile(w, 8L) == 0) Futex.wait(w, 8, 0, 5_000_000_000L);
+                });
+            }
+            INT.setVolatile(w, 8L, 1);
+            Futex.wake(w, 8, Integer.MAX_VALUE);
+            for (Thread t : waiters) {
+                join(t);
+                assertTrue(!t.isAlive(), "a waiter never woke");
+            }
+        });
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void withWord(java.util.function.Consumer<MemorySegment> body) {

@@ -1,6 +1,5 @@
 package dev.kernite.sys;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +74,7 @@ class UnixSocketTest {
         UnixSocket.Received r = UnixSocket.receive(pair[1], ByteBuffer.allocate(16));
         assertEquals(0, r.length());
         assertEquals(0, r.fds().length);
+        assertTrue(r.eof());
     }
 
     @Test
@@ -122,7 +123,93 @@ class UnixSocketTest {
         Fd.close(pair[1]);
         SysException e = assertThrows(SysException.class, () -> UnixSocket.send(pair[0], bytes("x")));
         assertEquals("sendmsg", e.call());
-        assertArrayEquals(new int[0], new int[0]);
+        assertEquals(Errno.EPIPE, e.errno());
+    }
+
+    @Test
+    void aTruncatedMessageStillHandsOverItsDescriptors() {
+        int memfd = Memfd.create("passed", 4096);
+        int[] got = new int[0];
+        try {
+            UnixSocket.send(pair[0], ByteBuffer.wrap(new byte[100]), memfd);
+            UnixSocket.Received r = UnixSocket.receive(pair[1], ByteBuffer.allocate(10));
+            got = r.fds();
+            assertTrue(r.truncated());
+            assertEquals(1, got.length);
+            assertEquals(4096, Memfd.size(got[0]));
+        } finally {
+            Fd.close(memfd);
+            for (int fd : got) Fd.close(fd);
+        }
+    }
+
+    @Test
+    void sixteenDescriptorsTravelInOneMessageAndSeventeenAreRefused() {
+        int[] sent = new int[UnixSocket.MAX_FDS + 1];
+        int[] got = new int[0];
+        for (int i = 0; i < sent.length; i++) sent[i] = -1;
+        try {
+            for (int i = 0; i < sent.length; i++) sent[i] = Memfd.create("m" + i, 4096);
+            int[] sixteen = Arrays.copyOf(sent, UnixSocket.MAX_FDS);
+            assertThrows(IllegalArgumentException.class, () -> UnixSocket.send(pair[0], bytes("x"), sent));
+            UnixSocket.send(pair[0], bytes("many"), sixteen);
+            ByteBuffer in = ByteBuffer.allocate(16);
+            UnixSocket.Received r = UnixSocket.receive(pair[1], in);
+            got = r.fds();
+            assertEquals(4, r.length());
+            assertEquals(4, in.position(), "position advanced by the length");
+            assertTrue(!r.truncated());
+            assertEquals(UnixSocket.MAX_FDS, got.length);
+            for (int fd : got) assertTrue(Memfd.isSealedAgainstShrink(fd));
+        } finally {
+            for (int fd : sent) Fd.closeQuietly(fd);
+            for (int fd : got) Fd.close(fd);
+        }
+    }
+
+    @Test
+    void descriptorsAloneAreAMessageButAnEmptyOneLooksLikeEof() {
+        int memfd = Memfd.create("alone", 4096);
+        int[] got = new int[0];
+        try {
+            UnixSocket.send(pair[0], ByteBuffer.allocate(0));
+            assertTrue(UnixSocket.receive(pair[1], ByteBuffer.allocate(16)).eof(), "the receiver cannot tell");
+            UnixSocket.send(pair[0], ByteBuffer.allocate(0), memfd);
+            UnixSocket.Received r = UnixSocket.receive(pair[1], ByteBuffer.allocate(16));
+            got = r.fds();
+            assertEquals(0, r.length());
+            assertEquals(1, got.length);
+            assertTrue(!r.eof());
+        } finally {
+            Fd.close(memfd);
+            for (int fd : got) Fd.close(fd);
+        }
+    }
+
+    @Test
+    void sendSendsFromThePositionAndAdvancesIt() {
+        ByteBuffer out = bytes("skip-sent");
+        out.position(5);
+        UnixSocket.send(pair[0], out);
+        assertEquals(out.limit(), out.position());
+        assertEquals("sent", receiveText(pair[1]));
+    }
+
+    @Test
+    void bindingAnExistingPathFails() throws Exception {
+        Path dir = Files.createTempDirectory("kernite-sock");
+        Path sock = dir.resolve("s");
+        int l = UnixSocket.listen(sock, 1);
+        try {
+            SysException e = assertThrows(SysException.class, () -> UnixSocket.listen(sock, 1));
+            assertEquals("bind", e.call());
+            assertEquals(Errno.EADDRINUSE, e.errno());
+            assertTrue(e.getMessage().contains(sock.toString()), e.getMessage());
+        } finally {
+            Fd.close(l);
+            Files.deleteIfExists(sock);
+            Files.delete(dir);
+        }
     }
 
     private static ByteBuffer bytes(String s) {
