@@ -26,6 +26,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class ClientRings {
     private final MemorySegment seg;
+    private final ClosedLatch latch;
     private final MemorySegment doorbell;
     private final ChannelGeometry geometry;
     private final int reqSlots;
@@ -53,6 +54,7 @@ public final class ClientRings {
     private ClientRings(MemorySegment seg, MemorySegment doorbell, ChannelGeometry geometry, long reqTail,
                         long reqHead, long repHead, long repTail) {
         this.seg = seg;
+        this.latch = new ClosedLatch(seg);
         this.doorbell = doorbell;
         this.geometry = geometry;
         this.reqSlots = geometry.reqSlots();
@@ -254,12 +256,12 @@ public final class ClientRings {
 
     /** {@link Status#OK} while open, else why the channel closed (unknown values read as PROTOCOL_ERROR). */
     public Status state() {
-        return ChannelState.read(seg);
+        return latch.state();
     }
 
     /** Who closed the channel ({@link ChannelLayout#BY_CLIENT} …), 0 while open. */
     public int closedBy() {
-        return ChannelState.closedBy(seg);
+        return latch.closedBy();
     }
 
     /**
@@ -269,10 +271,22 @@ public final class ClientRings {
      * @return true if this call closed it
      */
     public boolean close(Status reason, int by) {
-        boolean closed = ChannelState.close(seg, reason, by);
+        boolean closed = latch.close(reason, by);
         Doorbell.ring(doorbell);
         return closed;
     }
+
+    /**
+     * Requests published on this channel so far (calls and one-way messages): the request ring's tail. The request
+     * published last has index {@code requestsSent() - 1}.
+     */
+    public long requestsSent() { return reqTail; }
+
+    /**
+     * The request ring's head as the server last published it (acquire): how many requests the server has taken.
+     * Written by the peer, so not trusted: a caller must treat a head beyond {@link #requestsSent()} as a lie.
+     */
+    public long requestHead() { return Shm.getLongAcquire(seg, ChannelLayout.REQ_HEAD_OFFSET); }
 
     /** The geometry read at open. */
     public ChannelGeometry geometry() { return geometry; }
@@ -281,7 +295,7 @@ public final class ClientRings {
     public MemorySegment segment() { return seg; }
 
     private Status violation() {
-        ChannelState.close(seg, Status.PROTOCOL_ERROR, ChannelLayout.BY_CLIENT);
+        latch.close(Status.PROTOCOL_ERROR, ChannelLayout.BY_CLIENT);
         return Status.PROTOCOL_ERROR;
     }
 

@@ -17,7 +17,8 @@ import java.lang.invoke.VarHandle;
  * <p>The server's own counts (request head, reply tail) live in private fields and are only published to shared
  * memory, never read back; the client's counts are read only when the cached copy says the ring is empty (request
  * ring) or full (reply ring). The request head is published once per quarter ring and whenever the ring is found
- * empty, not per message. The badge comes from the server runtime's own record of the channel.
+ * empty, not per one-way message; a taken CALL is published at once (the head then tells a client whose server
+ * died whether its call was taken). The badge comes from the server runtime's own record of the channel.
  *
  * <p>Thread safety: {@link #poll} by one thread at a time; {@link #reply} by one thread at a time (which may be
  * another thread than the poller: the two rings share no private state). {@link #state()}, {@link #close},
@@ -25,6 +26,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class ServerRings {
     private final MemorySegment seg;
+    private final ClosedLatch latch;
     private final ChannelGeometry geometry;
     private final long badge;
     private final int reqSlots;
@@ -44,6 +46,7 @@ public final class ServerRings {
     private ServerRings(MemorySegment seg, ChannelGeometry geometry, long badge, long reqHead, long reqTail,
                         long repTail, long repHead) {
         this.seg = seg;
+        this.latch = new ClosedLatch(seg);
         this.geometry = geometry;
         this.badge = badge;
         this.reqSlots = geometry.reqSlots();
@@ -110,7 +113,9 @@ public final class ServerRings {
         into.setLabel(label).setLength(length).setBadge(badge).setStatus(Status.OK);
         into.replyToken().set(this, kind, callId);
         reqHead = head + 1;
-        if (head + 1 - publishedReqHead >= headBatch) publishRequestHead(head + 1);
+        // A CALL is published as taken at once, before the service acts on it: if the server dies, its client reads
+        // the head to learn whether the call was taken (ServiceClient resends a non-idempotent call only if not).
+        if (kind == ChannelLayout.KIND_CALL || head + 1 - publishedReqHead >= headBatch) publishRequestHead(head + 1);
         return Status.OK;
     }
 
@@ -195,12 +200,12 @@ public final class ServerRings {
 
     /** {@link Status#OK} while open, else why the channel closed (unknown values read as PROTOCOL_ERROR). */
     public Status state() {
-        return ChannelState.read(seg);
+        return latch.state();
     }
 
     /** Who closed the channel ({@link ChannelLayout#BY_CLIENT} …), 0 while open. */
     public int closedBy() {
-        return ChannelState.closedBy(seg);
+        return latch.closedBy();
     }
 
     /**
@@ -210,7 +215,7 @@ public final class ServerRings {
      * @return true if this call closed it
      */
     public boolean close(Status reason, int by) {
-        return ChannelState.close(seg, reason, by);
+        return latch.close(reason, by);
     }
 
     /** The client's badge, as given at open. */
@@ -223,7 +228,7 @@ public final class ServerRings {
     public MemorySegment segment() { return seg; }
 
     private Status violation() {
-        ChannelState.close(seg, Status.PROTOCOL_ERROR, ChannelLayout.BY_SERVER);
+        latch.close(Status.PROTOCOL_ERROR, ChannelLayout.BY_SERVER);
         return Status.PROTOCOL_ERROR;
     }
 
