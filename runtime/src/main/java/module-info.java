@@ -8,4 +8,5 @@ module kernite.runtime {
     requires transitive kernite.abi;
     requires kernite.sys;
     exports dev.kernite.runtime;
+    exports dev.kernite.runtime.names;
 }

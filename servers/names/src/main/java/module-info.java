@@ -1,1 +1,4 @@
-module kernite.names { requires kernite.runtime; }
+/** The names service: maps service names to endpoint capabilities (docs/system-services.md). */
+module kernite.names {
+    requires kernite.runtime;
+}

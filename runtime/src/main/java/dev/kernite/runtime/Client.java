@@ -29,6 +29,7 @@ public final class Client implements AutoCloseable {
     private volatile WaitStrategy wait = WaitStrategy.DEFAULT;
     private boolean closed;      // guarded by lock
     private boolean reported;    // guarded by lock
+    private long sentBeforeCall; // guarded by lock: requests published before the latest call began
 
     Client(Env env, int handle, Mapping channel, Mapping doorbell, ClientRings rings) {
         this.env = env;
@@ -55,6 +56,7 @@ public final class Client implements AutoCloseable {
         lock.lock();
         try {
             if (closed) return Status.CHANNEL_CLOSED;
+            sentBeforeCall = rings.requestsSent();
             return checked(rings.call(request, reply, timeoutNanos, wait));
         } finally {
             lock.unlock();
@@ -78,6 +80,24 @@ public final class Client implements AutoCloseable {
         try {
             if (closed) return Status.CHANNEL_CLOSED;
             return checked(rings.trySend(ChannelLayout.KIND_SEND, message, 0));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the server took the request of the latest {@link #call} off the ring: false only when that request
+     * was never published, or the request ring's head (published by the server when it takes a request) had not
+     * passed it. Meaningful once the channel is closed and the server can no longer move the head — for deciding
+     * whether a non-idempotent request that died with its server may be sent again. A head beyond what was sent
+     * (a lying or broken server) counts as taken, as does asking after {@link #close} (the ring is unmapped).
+     */
+    boolean lastRequestTaken() {
+        lock.lock();
+        try {
+            if (closed) return true;
+            long sent = rings.requestsSent();
+            return sent > sentBeforeCall && rings.requestHead() >= sent;
         } finally {
             lock.unlock();
         }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -33,6 +34,7 @@ final class TestSystem implements AutoCloseable {
     final Path dir;
     final Kernel kernel;
     private final List<Integer> pids = new ArrayList<>();
+    private int registrars;
 
     TestSystem() throws IOException {
         dir = Files.createTempDirectory("kernite-test-");
@@ -60,6 +62,35 @@ final class TestSystem implements AutoCloseable {
 
     int echo(String endpoint) {
         return spawn(new ProcessSpec(endpoint, "kernite.echo", "dev.kernite.echo.EchoServer", List.of(endpoint), 0, 32, List.of(endpoint), List.of()));
+    }
+
+    // ---------------------------------------------------------------- names and recovery (NamesSystemTest)
+
+    /** Spawns the names service, serving the endpoint {@code names}. */
+    int names() {
+        return spawn(new ProcessSpec("names", "kernite.names", "dev.kernite.names.NamesServer", List.of(), 0, 32,
+            List.of("names"), List.of()));
+    }
+
+    /** Spawns a probe with SEND on {@code names} (as capability "names") and {@code grants}: endpoint → rights. */
+    int namesProbe(String name, Map<String, Integer> grants, String... args) {
+        List<ProcessSpec.Grant> all = new ArrayList<>();
+        all.add(new ProcessSpec.Grant(kernel.endpoint("names").orElseThrow(), Rights.SEND, "names"));
+        grants.forEach((e, rights) -> all.add(new ProcessSpec.Grant(kernel.endpoint(e).orElseThrow(), rights, e)));
+        return spawn(new ProcessSpec(name, "kernite.probe", "dev.kernite.probe.Probe", Arrays.asList(args), 0, 32, List.of(), all));
+    }
+
+    /** Registers {@code endpoint} with names as {@code service}, as rs does (a probe transfers it and REGISTERs). */
+    void register(String service, String endpoint) throws InterruptedException {
+        String name = "registrar" + (++registrars);
+        namesProbe(name, Map.of(endpoint, Rights.SEND | Rights.GRANT), "register", service, endpoint);
+        awaitLine(name, "^RESULT register OK$", Duration.ofSeconds(30));
+    }
+
+    /** Spawns a process of the counter module (server or client) with SEND on names. */
+    int counterProcess(String name, String mainClass, List<String> endpoints, String... args) {
+        List<ProcessSpec.Grant> grants = List.of(new ProcessSpec.Grant(kernel.endpoint("names").orElseThrow(), Rights.SEND, "names"));
+        return spawn(new ProcessSpec(name, "kernite.counter", mainClass, Arrays.asList(args), 0, 32, endpoints, grants));
     }
 
     int spawn(ProcessSpec spec) {

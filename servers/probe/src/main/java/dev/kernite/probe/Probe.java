@@ -25,6 +25,7 @@ import java.util.Arrays;
  *   sink ENDPOINT          serve: receive calls, never reply
  *   vault ENDPOINT         serve: hand each caller a notification, report its signal
  *   borrow ENDPOINT        call a vault, check and use what arrives
+ *   register, lookup, unregister, list, names-raw, svcloop, svcseq, stall, hold: names and recovery, see NamesProbe
  * </pre>
  */
 public final class Probe {
@@ -42,6 +43,15 @@ public final class Probe {
             case "sink" -> sink(env, rest[0]);
             case "vault" -> Vault.serve(env, rest[0]);
             case "borrow" -> Vault.borrow(env, rest[0]);
+            case "register" -> NamesProbe.register(env, rest[0], rest[1]);
+            case "lookup" -> NamesProbe.lookup(env, rest[0]);
+            case "unregister" -> NamesProbe.unregister(env, rest[0]);
+            case "list" -> NamesProbe.list(env);
+            case "names-raw" -> NamesProbe.raw(env);
+            case "svcloop" -> NamesProbe.svcloop(env, rest[0], Integer.parseInt(rest[1]));
+            case "svcseq" -> NamesProbe.svcseq(env, rest[0], Integer.parseInt(rest[1]));
+            case "stall" -> NamesProbe.stall(env, rest[0]);
+            case "hold" -> NamesProbe.hold(env, rest[0]);
             default -> result("usage", Status.INVALID_ARGUMENT);
         }
         System.exit(0);
