@@ -99,7 +99,11 @@ final class KernelLink implements AutoCloseable {
                 case ControlCodec.Outgoing.Event e -> events.accept(e.event(), fds);
                 case ControlCodec.Outgoing.Reply rep -> {
                     Pending p = pending.remove(rep.seq());
-                    if (p == null) return false;
+                    if (p == null) {
+                        // The caller gave up (interrupted) before its reply came: drop the reply, keep the link.
+                        closeAll(fds);
+                        return true;
+                    }
                     ReplyBody body = rep.status().isOk() ? ControlCodec.replyBody(p.request(), rep.body()) : null;
                     p.reply().complete(new Reply(rep.status(), body, fds));
                 }

@@ -50,7 +50,7 @@ public final class Spawner {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.java().toString());
         cmd.addAll(config.jvmFlags());
-        cmd.addAll(aotFlags(spec.module()));
+        cmd.addAll(aotFlags(spec.module(), (spec.privileges() & Privileges.CONSOLE) != 0));
         cmd.add("-Xmx" + (spec.heapMiB() > 0 ? spec.heapMiB() : DEFAULT_HEAP_MIB) + "m");
         cmd.add("--enable-native-access=kernite.sys");
         cmd.add("-Dkernite.process=" + spec.name());
@@ -65,13 +65,14 @@ public final class Spawner {
     /**
      * The AOT cache flags for a module: use its cache when there is one; otherwise let exactly one process at a
      * time record it (written when that process exits). A cache that no longer matches the module path is
-     * ignored by the JVM, and {@code ./kernite build} deletes them all.
+     * ignored by the JVM, and {@code ./kernite build} deletes them all. A process that owns the console never
+     * records: the JVM reports a recording on its standard output as it exits, which would land on the terminal.
      */
-    private List<String> aotFlags(String module) {
+    private List<String> aotFlags(String module, boolean console) {
         if (config.aotDir() == null) return List.of();
         Path cache = config.aotDir().resolve(module + ".aot");
         if (Files.isRegularFile(cache)) return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
-        if (!training.add(module)) return List.of();
+        if (console || !training.add(module)) return List.of();
         try {
             Files.createDirectories(config.aotDir());
         } catch (IOException e) {
