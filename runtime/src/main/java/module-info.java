@@ -9,4 +9,5 @@ module kernite.runtime {
     requires kernite.sys;
     exports dev.kernite.runtime;
     exports dev.kernite.runtime.names;
+    exports dev.kernite.runtime.rs;
 }

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -172,6 +173,21 @@ public final class Kernel implements AutoCloseable {
             Thread.sleep(5);
         }
         return false;
+    }
+
+    /**
+     * The exit status of the process with this pid, once the host has reported it (the kernel may reclaim a
+     * process on its control socket's EOF a moment before); empty while it runs, when the status is not known yet,
+     * or for an unknown pid. A process killed by a signal reports 128 + the signal number.
+     */
+    public OptionalInt exitCode(int pid) {
+        lock.lock();
+        try {
+            ProcessObject p = byPid(pid);
+            return p == null || p.isAlive() || p.exitCode() < 0 ? OptionalInt.empty() : OptionalInt.of(p.exitCode());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -1,77 +1,90 @@
 package dev.kernite.kernel.boot;
 
+import dev.kernite.abi.control.Privileges;
 import dev.kernite.abi.control.ProcessSpec;
-import dev.kernite.abi.control.ReplyBody.ChannelInfo;
-import dev.kernite.abi.control.ReplyBody.ProcessInfo;
 import dev.kernite.kernel.Kernel;
 import dev.kernite.kernel.KernelConfig;
 import dev.kernite.kernel.SpawnResult;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /**
- * {@code ./kernite}: boots a kernel and the default services, prints the boot log, and runs until standard input
- * ends (Ctrl-D) or the kernel is told to stop (Ctrl-C). The system services and the interactive shell are started
- * here as they land; today that is the echo service and a probe that proves a round trip through it.
+ * {@code ./kernite}: boots a kernel and spawns init with every privilege and the boot manifest; init boots the
+ * system (rs, then the manifest's services) and prints the rest of the boot log. The kernel runs until init exits
+ * — when the session ends, or at once when the boot fails — then shuts everything down and exits with init's
+ * status. Ctrl-C (SIGINT) shuts everything down too (the kernel's shutdown hook).
+ *
+ * <p>Thread safety: the main thread only.
  */
 public final class KernelMain {
+    /** How long to wait for the host to report init's exit status after the kernel saw it go. */
+    private static final Duration EXIT_STATUS_WAIT = Duration.ofSeconds(2);
+
     private KernelMain() {}
 
     public static void main(String[] args) throws Exception {
+        long bootMillis = System.currentTimeMillis();
         long t0 = System.nanoTime();
         Path home = Path.of(System.getProperty("kernite.home", "."));
         Path lib = Path.of(System.getProperty("kernite.lib", home.resolve("build/lib").toString()));
         Path state = home.resolve(".kernite");
+        Path manifest = home.resolve("etc/boot.manifest");
         boolean aot = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--manifest" -> manifest = Path.of(value(args, ++i, "--manifest"));
                 case "--state" -> state = Path.of(value(args, ++i, "--state"));
                 case "--no-aot" -> aot = false;
                 case "-h", "--help" -> { usage(); return; }
-                default -> { System.err.println("kernite: unknown option '" + args[i] + "' (try --help)"); System.exit(2); }
+                default -> exit("unknown option '" + args[i] + "' (try --help)", 2);
             }
         }
+        if (!Files.isRegularFile(manifest)) exit("no boot manifest at " + manifest + " (--manifest FILE)", 2);
         Path runDir = Files.createTempDirectory("kernite-");
-        KernelConfig config = KernelConfig.of(runDir, modulePath(lib), null) // services print to this terminal
+        // Console processes (init, rs, the shell) share this terminal; every other service writes to its own log,
+        // so service chatter never lands in the middle of the shell's prompt.
+        KernelConfig config = KernelConfig.of(runDir, modulePath(lib), state.resolve("log"))
             .withAotDir(aot ? state.resolve("aot") : null);
+        int status;
         try (Kernel kernel = Kernel.start(config)) {
-            log(t0, "kernel up, control socket " + runDir.resolve("kernel.sock"));
-            boot(kernel, t0);
-            printTables(kernel);
-            System.out.println("Kernite is running. Press Enter to show the tables again, Ctrl-D to shut down.");
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
-            while (in.readLine() != null) printTables(kernel);
+            log(t0, "kernel up, control socket " + runDir.resolve("kernel.sock") + ", service logs in " + config.logDir());
+            status = runInit(kernel, manifest.toAbsolutePath(), bootMillis, t0);
             log(t0, "shutting down");
         }
+        System.exit(status);
     }
 
-    private static void boot(Kernel kernel, long t0) throws InterruptedException {
-        SpawnResult echo = kernel.spawn(new ProcessSpec("echo", "kernite.echo", "dev.kernite.echo.EchoServer",
-            List.of(), 0, 32, List.of("echo"), List.of()));
-        log(t0, "spawned echo (pid " + echo.pid() + "): " + echo.status());
-        int handle = kernel.endpoint("echo").orElseThrow();
-        SpawnResult probe = kernel.spawn(new ProcessSpec("echo-probe", "kernite.echo", "dev.kernite.echo.EchoProbe",
-            List.of("hello from the boot probe"), 0, 32, List.of(), List.of(new ProcessSpec.Grant(handle, 1, "echo"))));
-        log(t0, "spawned echo-probe (pid " + probe.pid() + "): " + probe.status());
-        kernel.awaitExit(probe.pid(), java.time.Duration.ofSeconds(10));
-        log(t0, "echo-probe finished");
+    /** Spawns init and waits for it to exit; returns its exit status (1 when it could not run or is unknown). */
+    private static int runInit(Kernel kernel, Path manifest, long bootMillis, long t0) throws InterruptedException {
+        SpawnResult init = kernel.spawn(new ProcessSpec("init", "kernite.init", "dev.kernite.init.Init",
+            List.of("--manifest", manifest.toString(), "--boot-started", Long.toString(bootMillis)), Privileges.ALL, 32,
+            List.of(), List.of()));
+        if (!init.ok()) {
+            log(t0, "cannot start init: " + init.status());
+            return 1;
+        }
+        log(t0, "init started (pid " + init.pid() + "), manifest " + manifest);
+        while (!kernel.awaitExit(init.pid(), Duration.ofDays(1))) {
+            // the session goes on
+        }
+        int status = exitStatus(kernel, init.pid());
+        log(t0, status == 0 ? "init finished" : "init failed (exit status " + status + ")");
+        return status;
     }
 
-    private static void printTables(Kernel kernel) {
-        System.out.printf("%n%7s  %-12s  %-8s  %7s  %9s  %7s%n", "PID", "NAME", "STATE", "THREADS", "RSS", "HANDLES");
-        for (ProcessInfo p : kernel.processes()) {
-            System.out.printf("%7d  %-12s  %-8s  %7d  %7d K  %7d%n", p.pid(), p.name(), p.state(), p.threads(), p.rssKiB(), p.handles());
+    private static int exitStatus(Kernel kernel, int pid) throws InterruptedException {
+        long deadline = System.nanoTime() + EXIT_STATUS_WAIT.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            OptionalInt code = kernel.exitCode(pid);
+            if (code.isPresent()) return code.getAsInt();
+            Thread.sleep(5);
         }
-        System.out.printf("%n%4s  %-12s  %7s  %7s  %-10s  %10s  %10s%n", "ID", "ENDPOINT", "CLIENT", "SERVER", "STATE", "REQUESTS", "REPLIES");
-        for (ChannelInfo c : kernel.channels()) {
-            System.out.printf("%4d  %-12s  %7d  %7d  %-10s  %10d  %10d%n", c.id(), c.endpoint(), c.clientPid(), c.serverPid(), c.state(), c.requests(), c.replies());
-        }
-        System.out.println();
+        return 1;
     }
 
     static List<Path> modulePath(Path lib) throws IOException {
@@ -83,19 +96,25 @@ public final class KernelMain {
 
     private static void log(long t0, String what) {
         System.out.printf("[%8.3f] %s%n", (System.nanoTime() - t0) / 1e9, what);
+        System.out.flush();
     }
 
     private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) { System.err.println("kernite: " + flag + " needs a value"); System.exit(2); }
+        if (i >= args.length) exit(flag + " needs a value", 2);
         return args[i];
+    }
+
+    private static void exit(String message, int status) {
+        System.err.println("kernite: " + message);
+        System.exit(status);
     }
 
     private static void usage() {
         System.out.println("""
-            usage: ./kernite [--state DIR]
-              --state DIR   where AOT caches, logs and disk images live (default: .kernite in the project)
-              --no-aot      start services without the JDK AOT cache (for comparison)
+            usage: ./kernite [--manifest FILE] [--state DIR] [--no-aot]
+              --manifest FILE  the boot manifest (default: etc/boot.manifest in the project)
+              --state DIR      where AOT caches, logs and disk images live (default: .kernite in the project)
+              --no-aot         start services without the JDK AOT cache (for comparison)
             """);
     }
-
 }

@@ -1,0 +1,140 @@
+package dev.kernite.init;
+
+import dev.kernite.abi.Status;
+import dev.kernite.abi.control.Privileges;
+import dev.kernite.abi.control.ProcessSpec;
+import dev.kernite.runtime.Env;
+import dev.kernite.runtime.Result;
+import dev.kernite.runtime.rs.Manifest;
+import dev.kernite.runtime.rs.ManifestException;
+import dev.kernite.runtime.rs.ModuleCheck;
+import dev.kernite.runtime.rs.RsClient;
+import dev.kernite.runtime.rs.RsClient.ServiceInfo;
+import dev.kernite.runtime.rs.ServiceDescriptor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * init: boots the system from the manifest. Reads and checks it (a clear error naming file, line and problem stops
+ * the boot), spawns rs, asks rs to start the autostart services wave by wave in dependency order — a wave's
+ * services start together and each must be ready within its start deadline — printing the boot log; then waits
+ * until rs reports that the session ended, and exits 0. Any failure exits 1 with a message naming what failed;
+ * the kernel then shuts down (no process is left, nothing hangs).
+ *
+ * <p>Arguments: {@code --manifest FILE} (required), {@code --boot-started EPOCH_MS} (the kernel's boot time, so
+ * the boot log's clock continues the kernel's; default: now).
+ *
+ * <p>Thread safety: single-threaded.
+ */
+public final class Init {
+    /** What rs may do: start processes, list them (to tell which died), and hand the console to a service. */
+    static final int RS_PRIVILEGES = Privileges.SPAWN | Privileges.INSPECT | Privileges.CONSOLE;
+    static final int RS_HEAP_MIB = 48;
+
+    private final Env env;
+    private final BootLog log;
+
+    private Init(Env env, BootLog log) {
+        this.env = env;
+        this.log = log;
+    }
+
+    public static void main(String[] args) {
+        Path file = null;
+        long bootStarted = System.currentTimeMillis();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--manifest" -> file = Path.of(args[i + 1]).toAbsolutePath();
+                case "--boot-started" -> bootStarted = Long.parseLong(args[i + 1]);
+                default -> fail("unknown argument '" + args[i] + "'");
+            }
+        }
+        if (file == null) fail("usage: init --manifest FILE [--boot-started EPOCH_MS]");
+        Env env = Env.connect();
+        System.exit(new Init(env, new BootLog(bootStarted)).boot(file));
+    }
+
+    /** The whole boot and session; returns the exit status. */
+    private int boot(Path file) {
+        Manifest manifest = load(file);
+        RsClient rs = startRs(file);
+        for (List<ServiceDescriptor> wave : manifest.bootWaves()) startWave(rs, wave);
+        log.line("boot complete; " + manifest.session().map(s -> "session: " + s.name()).orElse("no session service"));
+        Status end = rs.awaitSessionEnd();
+        if (end != Status.OK) fail("rs is gone (" + end + "); stopping");
+        log.line("session ended");
+        return 0;
+    }
+
+    private Manifest load(Path file) {
+        Manifest m = null;
+        try {
+            m = Manifest.load(file);
+        } catch (IOException e) {
+            fail("cannot read manifest " + file + ": " + e.getMessage());
+        } catch (ManifestException e) {
+            fail(e.getMessage());
+        }
+        ModuleCheck modules = ModuleCheck.ofThisProcess();
+        for (ServiceDescriptor d : m.services()) {
+            Optional<String> problem = modules.problem(d);
+            if (problem.isPresent()) fail(d.origin() + ": [" + d.name() + "] " + problem.get());
+        }
+        return m;
+    }
+
+    /** Spawns rs with the manifest and waits for its first answer. */
+    private RsClient startRs(Path file) {
+        long t = System.nanoTime();
+        Result<Env.Child> child = env.spawn(new ProcessSpec("rs", "kernite.rs", "dev.kernite.rs.ReincarnationServer",
+            List.of("--manifest", file.toString()), RS_PRIVILEGES & env.privileges(), RS_HEAP_MIB, List.of("rs"), List.of()));
+        if (!child.ok()) fail("cannot spawn rs: " + child.status());
+        Result<RsClient> rs = RsClient.connect(env, child.value().endpoints().getFirst());
+        if (!rs.ok()) fail("cannot connect to rs: " + rs.status());
+        Result<List<ServiceInfo>> first = rs.value().list(); // its first answer proves rs's loop runs
+        if (!first.ok()) fail("rs did not answer (" + first.status() + ")");
+        log.ready("rs", child.value().pid(), t);
+        return rs.value();
+    }
+
+    /** Starts a wave's services together, then waits for each to be ready within its start deadline. */
+    private void startWave(RsClient rs, List<ServiceDescriptor> wave) {
+        long t = System.nanoTime();
+        for (ServiceDescriptor d : wave) {
+            Status s = rs.start(d.name());
+            if (s != Status.OK) failService(rs, d, "could not be started (" + s + ")");
+        }
+        for (ServiceDescriptor d : wave) {
+            Status s = rs.awaitReady(d.name(), d.startDeadline());
+            if (s == Status.TIMED_OUT) failService(rs, d, "did not become ready in " + seconds(d.startDeadline()));
+            if (s != Status.OK) failService(rs, d, "failed while starting (" + s + ")");
+            log.ready(d.name(), info(rs, d).map(ServiceInfo::pid).orElse(0), t);
+        }
+    }
+
+    private void failService(RsClient rs, ServiceDescriptor d, String what) {
+        String detail = info(rs, d).filter(i -> !i.lastExit().isEmpty())
+            .map(i -> " (state " + i.state() + ", " + i.restarts() + " restarts, last exit: " + i.lastExit() + ")").orElse("");
+        rs.shutdown();
+        fail("boot failed: service '" + d.name() + "' (" + d.origin() + ") " + what + detail);
+    }
+
+    private static Optional<ServiceInfo> info(RsClient rs, ServiceDescriptor d) {
+        Result<ServiceInfo> i = rs.info(d.name());
+        return i.ok() ? Optional.of(i.value()) : Optional.empty();
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static void fail(String message) {
+        System.out.flush();
+        System.err.println("init: " + message);
+        System.err.flush();
+        System.exit(1);
+    }
+}
