@@ -1,0 +1,73 @@
+package dev.kernite.shell;
+
+import dev.kernite.shell.text.Words;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The dispatcher: commands by name, in the order {@code help} lists them. {@link #execute} splits a line into
+ * words, looks the first up and runs it with the rest.
+ *
+ * <p>Thread safety: immutable after construction (commands themselves are confined to the shell's thread).
+ */
+public final class CommandTable {
+    private final Map<String, Command> byName = new LinkedHashMap<>();
+
+    public CommandTable(List<Command> commands) {
+        for (Command c : commands) {
+            if (byName.putIfAbsent(c.name(), c) != null) throw new IllegalArgumentException("two commands named " + c.name());
+        }
+    }
+
+    public Optional<Command> find(String name) { return Optional.ofNullable(byName.get(name)); }
+
+    public Collection<Command> all() { return byName.values(); }
+
+    public List<String> names() { return List.copyOf(byName.keySet()); }
+
+    /**
+     * Completion: the words that may follow {@code before} (the words typed before the cursor's word) — command
+     * names first, then what the command offers.
+     */
+    public List<String> candidates(List<String> before, Context ctx) {
+        if (before.isEmpty()) return names();
+        Command c = byName.get(before.getFirst());
+        return c == null ? List.of() : c.candidates(before.subList(1, before.size()), ctx);
+    }
+
+    /** Runs one line: blank lines and comments do nothing; a bad line is one error line. */
+    public Outcome execute(String line, Context ctx) {
+        Words.Split split = Words.split(line);
+        if (!split.ok()) {
+            ctx.error(split.error());
+            return Outcome.CONTINUE;
+        }
+        List<String> words = split.words();
+        if (words.isEmpty()) return Outcome.CONTINUE;
+        Command c = byName.get(words.getFirst());
+        if (c == null) {
+            ctx.error("unknown command '" + words.getFirst() + "' (try help)");
+            return Outcome.CONTINUE;
+        }
+        return run(c, words.subList(1, words.size()), ctx);
+    }
+
+    /**
+     * A command that throws has a bug; the session must outlive it anyway (when the session ends the whole system
+     * shuts down), so the bug is reported as one error line with its stack trace on standard error.
+     */
+    private static Outcome run(Command c, List<String> args, Context ctx) {
+        try {
+            return c.run(args, ctx);
+        } catch (RuntimeException e) {
+            ctx.error(c.name() + ": internal error: " + e);
+            e.printStackTrace();
+            return Outcome.CONTINUE;
+        } finally {
+            ctx.out().flush();
+        }
+    }
+}

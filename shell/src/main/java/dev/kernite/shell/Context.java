@@ -1,0 +1,48 @@
+package dev.kernite.shell;
+
+import dev.kernite.shell.sys.ServiceControl;
+import dev.kernite.shell.sys.SystemInspector;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a command may use: the command table, the system's tables, rs, where output goes and how to sleep.
+ * The shell builds one for the real system; tests build one with fakes.
+ *
+ * <p>Error lines all look alike — {@code kernite: <what>} — and go to the same stream as output, so a script or
+ * test reading standard output sees them in order.
+ *
+ * <p>Thread safety: confined to the shell's one thread (the writer is not synchronized for line order).
+ */
+public record Context(CommandTable commands, SystemInspector system, ServiceControl services, PrintWriter out,
+                      Sleeper sleeper) {
+    /** Waits; replaceable so tests of {@code sleep} need not. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    /** The real sleeper. */
+    public static final Sleeper THREAD_SLEEP = Thread::sleep;
+
+    /** Prints {@code kernite: <message>}. */
+    public void error(String message) {
+        out.println("kernite: " + message);
+        out.flush();
+    }
+
+    /** Prints the usage line of {@code c} as an error; returns CONTINUE so a command can {@code return ctx.usage(this)}. */
+    public Outcome usage(Command c) {
+        error("usage: " + c.usage());
+        return Outcome.CONTINUE;
+    }
+
+    public void println(String line) { out.println(line); }
+
+    /** Names of the services rs knows, for completion; empty when rs does not answer. */
+    public List<String> serviceNames() {
+        var r = services.list();
+        return r.ok() ? r.value().stream().map(ServiceControl.Service::name).toList() : List.of();
+    }
+}

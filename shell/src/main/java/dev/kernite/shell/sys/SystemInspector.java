@@ -1,0 +1,25 @@
+package dev.kernite.shell.sys;
+
+import dev.kernite.abi.control.ReplyBody.ChannelInfo;
+import dev.kernite.abi.control.ReplyBody.ProcessInfo;
+import dev.kernite.runtime.Result;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the shell reads about the running system: the kernel's process and channel tables (INSPECT privilege) and
+ * the host's load. An interface so commands can be tested with fake rows; the real one is {@link EnvInspector}.
+ *
+ * <p>Thread safety: implementations are used by the shell's one thread; they need not be thread-safe.
+ */
+public interface SystemInspector {
+    Result<List<ProcessInfo>> processes();
+
+    Result<List<ChannelInfo>> channels();
+
+    /** The host's load averages over 1, 5 and 15 minutes ("0.12 0.08 0.03"), when the host tells. */
+    Optional<String> loadAverage();
+
+    /** The wall clock, epoch milliseconds (the clock process start times are read against). */
+    long nowMillis();
+}
