@@ -1,12 +1,13 @@
 package dev.kernite.bench;
 
+import dev.kernite.bench.boot.BootBench;
 import dev.kernite.bench.ipc.IpcBench;
 import dev.kernite.bench.report.BenchOptions;
 import java.util.Arrays;
 
 /** {@code ./kernite bench NAME [options]}: runs one benchmark, ours beside the host's own mechanism. */
 public final class BenchMain {
-    private static final String BENCHES = "ipc";
+    private static final String BENCHES = "ipc, boot";
 
     private BenchMain() {}
 
@@ -30,6 +31,7 @@ public final class BenchMain {
         }
         switch (name) {
             case "ipc" -> IpcBench.run(o, System.out);
+            case "boot" -> BootBench.run(o, System.out);
             default -> {
                 System.err.println("kernite: unknown benchmark '" + name + "'; benchmarks: " + BENCHES);
                 System.exit(2);

@@ -21,7 +21,7 @@ public final class Fd {
      */
     public static void close(int fd) {
         try {
-            if ((int) Libc.CLOSE.invokeExact(Libc.captured(), fd) < 0 && Libc.errno() != Errno.EINTR) throw SysException.last("close");
+            if ((int) Libc.Close.H.invokeExact(Libc.captured(), fd) < 0 && Libc.errno() != Errno.EINTR) throw SysException.last("close");
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -31,7 +31,7 @@ public final class Fd {
     public static void closeQuietly(int fd) {
         if (fd < 0) return;
         try {
-            int unused = (int) Libc.CLOSE.invokeExact(Libc.captured(), fd);
+            int unused = (int) Libc.Close.H.invokeExact(Libc.captured(), fd);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -40,7 +40,7 @@ public final class Fd {
     /** A close-on-exec duplicate of {@code fd}. */
     public static int dup(int fd) {
         try {
-            int r = (int) Libc.FCNTL.invokeExact(Libc.captured(), fd, F_DUPFD_CLOEXEC, 0);
+            int r = (int) Libc.Fcntl.H.invokeExact(Libc.captured(), fd, F_DUPFD_CLOEXEC, 0);
             if (r < 0) throw SysException.last("fcntl(F_DUPFD_CLOEXEC)");
             return r;
         } catch (Throwable t) {
@@ -51,7 +51,7 @@ public final class Fd {
     /** Whether {@code fd} names an open descriptor of this process (fcntl F_GETFD). */
     public static boolean isOpen(int fd) {
         try {
-            return (int) Libc.FCNTL.invokeExact(Libc.captured(), fd, F_GETFD, 0) >= 0;
+            return (int) Libc.Fcntl.H.invokeExact(Libc.captured(), fd, F_GETFD, 0) >= 0;
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

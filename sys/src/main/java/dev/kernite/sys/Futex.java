@@ -54,7 +54,7 @@ public final class Futex {
                 ts.set(ValueLayout.JAVA_LONG, Structs.TV_NSEC, timeoutNanos % NANOS_PER_SECOND);
                 timeout = ts.address();
             }
-            r = (long) Libc.SYSCALL6.invokeExact(Libc.captured(), SYS_FUTEX, addr, FUTEX_WAIT, (long) expected, timeout, 0L, 0L);
+            r = (long) Libc.Syscall6.H.invokeExact(Libc.captured(), SYS_FUTEX, addr, FUTEX_WAIT, (long) expected, timeout, 0L, 0L);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -80,7 +80,7 @@ public final class Futex {
         long addr = address(seg, offset);
         long r;
         try {
-            r = (long) Libc.SYSCALL6.invokeExact(Libc.captured(), SYS_FUTEX, addr, FUTEX_WAKE, (long) count, 0L, 0L, 0L);
+            r = (long) Libc.Syscall6.H.invokeExact(Libc.captured(), SYS_FUTEX, addr, FUTEX_WAKE, (long) count, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

@@ -21,7 +21,7 @@ public final class Host {
     /** This process's id. */
     public static int getpid() {
         try {
-            return (int) Libc.GETPID.invokeExact(Libc.captured());
+            return (int) Libc.Getpid.H.invokeExact(Libc.captured());
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -62,7 +62,7 @@ public final class Host {
             }
             int r;
             do {
-                r = (int) Libc.POLL.invokeExact(Libc.captured(), p, (long) fds.length, timeoutMillis);
+                r = (int) Libc.Poll.H.invokeExact(Libc.captured(), p, (long) fds.length, timeoutMillis);
             } while (r < 0 && Libc.errno() == Errno.EINTR);
             if (r < 0) throw SysException.last("poll");
             for (int i = 0; i < fds.length && r > 0; i++) {
@@ -78,7 +78,7 @@ public final class Host {
     public static void setThreadName(String name) {
         try (Arena a = Arena.ofConfined()) {
             String n = name.length() > 15 ? name.substring(0, 15) : name;
-            int unused = (int) Libc.PRCTL.invokeExact(Libc.captured(), PR_SET_NAME, a.allocateFrom(n).address());
+            int unused = (int) Libc.Prctl.H.invokeExact(Libc.captured(), PR_SET_NAME, a.allocateFrom(n).address());
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -86,7 +86,7 @@ public final class Host {
 
     private static long syscall(String name, long nr, long a1, long a2) {
         try {
-            long r = (long) Libc.SYSCALL6.invokeExact(Libc.captured(), nr, a1, a2, 0L, 0L, 0L, 0L);
+            long r = (long) Libc.Syscall6.H.invokeExact(Libc.captured(), nr, a1, a2, 0L, 0L, 0L, 0L);
             if (r < 0) throw SysException.last(name);
             return r;
         } catch (Throwable t) {

@@ -52,7 +52,7 @@ public final class Mapping implements AutoCloseable {
         }
         long addr;
         try {
-            addr = (long) Libc.MMAP.invokeExact(Libc.captured(), 0L, size, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, offset);
+            addr = (long) Libc.Mmap.H.invokeExact(Libc.captured(), 0L, size, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, offset);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -65,7 +65,7 @@ public final class Mapping implements AutoCloseable {
     /** Runs as the arena's clean-up, after no thread can reach the segment any more. */
     private static void unmap(long addr, long size) {
         try {
-            int unused = (int) Libc.MUNMAP.invokeExact(Libc.captured(), addr, size); // fails only for bad arguments
+            int unused = (int) Libc.Munmap.H.invokeExact(Libc.captured(), addr, size); // fails only for bad arguments
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

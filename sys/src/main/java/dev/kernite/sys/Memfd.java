@@ -26,14 +26,14 @@ public final class Memfd {
         if (size <= 0) throw new IllegalArgumentException("size " + size);
         int fd;
         try (Arena a = Arena.ofConfined()) {
-            fd = (int) Libc.MEMFD_CREATE.invokeExact(Libc.captured(), a.allocateFrom(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
+            fd = (int) Libc.MemfdCreate.H.invokeExact(Libc.captured(), a.allocateFrom(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
         if (fd < 0) throw SysException.last("memfd_create");
         try {
-            if ((int) Libc.FTRUNCATE.invokeExact(Libc.captured(), fd, size) < 0) throw SysException.last("ftruncate");
-            if ((int) Libc.FCNTL.invokeExact(Libc.captured(), fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+            if ((int) Libc.Ftruncate.H.invokeExact(Libc.captured(), fd, size) < 0) throw SysException.last("ftruncate");
+            if ((int) Libc.Fcntl.H.invokeExact(Libc.captured(), fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
                 throw SysException.last("fcntl(F_ADD_SEALS)");
             }
             return fd;
@@ -47,7 +47,7 @@ public final class Memfd {
     public static long size(int fd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Structs.STAT_SIZE, 8);
-            if ((int) Libc.FSTAT.invokeExact(Libc.captured(), fd, st) < 0) throw SysException.last("fstat");
+            if ((int) Libc.Fstat.H.invokeExact(Libc.captured(), fd, st) < 0) throw SysException.last("fstat");
             return st.get(ValueLayout.JAVA_LONG, Structs.STAT_ST_SIZE);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -60,7 +60,7 @@ public final class Memfd {
      */
     public static boolean isSealedAgainstShrink(int fd) {
         try {
-            int seals = (int) Libc.FCNTL.invokeExact(Libc.captured(), fd, F_GET_SEALS, 0);
+            int seals = (int) Libc.Fcntl.H.invokeExact(Libc.captured(), fd, F_GET_SEALS, 0);
             return seals >= 0 && (seals & F_SEAL_SHRINK) != 0;
         } catch (Throwable t) {
             throw Libc.rethrow(t);

@@ -53,8 +53,8 @@ public final class UnixSocket {
         int fd = socket();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment addr = sockaddr(a, path);
-            if ((int) Libc.BIND.invokeExact(Libc.captured(), fd, addr, (int) addr.byteSize()) < 0) throw SysException.last("bind", path.toString());
-            if ((int) Libc.LISTEN.invokeExact(Libc.captured(), fd, backlog) < 0) throw SysException.last("listen");
+            if ((int) Libc.Bind.H.invokeExact(Libc.captured(), fd, addr, (int) addr.byteSize()) < 0) throw SysException.last("bind", path.toString());
+            if ((int) Libc.Listen.H.invokeExact(Libc.captured(), fd, backlog) < 0) throw SysException.last("listen");
             return fd;
         } catch (Throwable t) {
             Fd.closeQuietly(fd);
@@ -66,7 +66,7 @@ public final class UnixSocket {
     public static int accept(int listenFd) {
         try {
             while (true) {
-                int fd = (int) Libc.ACCEPT4.invokeExact(Libc.captured(), listenFd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+                int fd = (int) Libc.Accept4.H.invokeExact(Libc.captured(), listenFd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
                 if (fd >= 0) return fd;
                 if (Libc.errno() != Errno.EINTR) throw SysException.last("accept4");
             }
@@ -80,7 +80,7 @@ public final class UnixSocket {
         int fd = socket();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment addr = sockaddr(a, path);
-            if ((int) Libc.CONNECT.invokeExact(Libc.captured(), fd, addr, (int) addr.byteSize()) < 0) throw SysException.last("connect", path.toString());
+            if ((int) Libc.Connect.H.invokeExact(Libc.captured(), fd, addr, (int) addr.byteSize()) < 0) throw SysException.last("connect", path.toString());
             return fd;
         } catch (Throwable t) {
             Fd.closeQuietly(fd);
@@ -92,7 +92,7 @@ public final class UnixSocket {
     public static int[] pair() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment sv = a.allocate(JAVA_INT, 2);
-            if ((int) Libc.SOCKETPAIR.invokeExact(Libc.captured(), AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) throw SysException.last("socketpair");
+            if ((int) Libc.Socketpair.H.invokeExact(Libc.captured(), AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) throw SysException.last("socketpair");
             return new int[] {sv.getAtIndex(JAVA_INT, 0), sv.getAtIndex(JAVA_INT, 1)};
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -117,7 +117,7 @@ public final class UnixSocket {
             if (fds.length > 0) writeRights(msg, fds);
             long r;
             do {
-                r = (long) Libc.SENDMSG.invokeExact(Libc.captured(), fd, msg, MSG_NOSIGNAL);
+                r = (long) Libc.Sendmsg.H.invokeExact(Libc.captured(), fd, msg, MSG_NOSIGNAL);
             } while (r < 0 && Libc.errno() == Errno.EINTR);
             if (r < 0) throw SysException.last("sendmsg");
             if (r != n) throw new SysException("sendmsg", Errno.EMSGSIZE, "sent " + r + " of " + n + " bytes");
@@ -139,7 +139,7 @@ public final class UnixSocket {
             MemorySegment msg = header(a, buf, room, MAX_FDS);
             long r;
             do {
-                r = (long) Libc.RECVMSG.invokeExact(Libc.captured(), fd, msg, MSG_CMSG_CLOEXEC);
+                r = (long) Libc.Recvmsg.H.invokeExact(Libc.captured(), fd, msg, MSG_CMSG_CLOEXEC);
             } while (r < 0 && Libc.errno() == Errno.EINTR);
             if (r < 0) throw SysException.last("recvmsg");
             int flags = msg.get(JAVA_INT, Structs.MSG_FLAGS);
@@ -158,7 +158,7 @@ public final class UnixSocket {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cred = a.allocate(Structs.UCRED);
             MemorySegment len = a.allocateFrom(JAVA_INT, (int) Structs.UCRED.byteSize());
-            if ((int) Libc.GETSOCKOPT.invokeExact(Libc.captured(), fd, SOL_SOCKET, SO_PEERCRED, cred, len) < 0) throw SysException.last("getsockopt(SO_PEERCRED)");
+            if ((int) Libc.Getsockopt.H.invokeExact(Libc.captured(), fd, SOL_SOCKET, SO_PEERCRED, cred, len) < 0) throw SysException.last("getsockopt(SO_PEERCRED)");
             return new PeerCred(cred.get(JAVA_INT, Structs.UCRED_PID), cred.get(JAVA_INT, Structs.UCRED_UID), cred.get(JAVA_INT, Structs.UCRED_GID));
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -171,7 +171,7 @@ public final class UnixSocket {
      */
     public static void shutdown(int fd) {
         try {
-            int unused = (int) Libc.SHUTDOWN.invokeExact(Libc.captured(), fd, SHUT_RDWR);
+            int unused = (int) Libc.Shutdown.H.invokeExact(Libc.captured(), fd, SHUT_RDWR);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -179,7 +179,7 @@ public final class UnixSocket {
 
     private static int socket() {
         try {
-            int fd = (int) Libc.SOCKET.invokeExact(Libc.captured(), AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+            int fd = (int) Libc.Socket.H.invokeExact(Libc.captured(), AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
             if (fd < 0) throw SysException.last("socket");
             return fd;
         } catch (Throwable t) {

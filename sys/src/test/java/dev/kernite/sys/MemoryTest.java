@@ -37,9 +37,9 @@ class MemoryTest {
         int fd = Memfd.create("sealed", 4096);
         try {
             assertTrue(Memfd.isSealedAgainstShrink(fd));
-            assertTrue((int) Libc.FTRUNCATE.invokeExact(Libc.captured(), fd, 0L) < 0, "shrinking must be refused");
+            assertTrue((int) Libc.Ftruncate.H.invokeExact(Libc.captured(), fd, 0L) < 0, "shrinking must be refused");
             assertEquals(1, Libc.errno(), "EPERM");
-            assertTrue((int) Libc.FTRUNCATE.invokeExact(Libc.captured(), fd, 1L << 20) < 0, "growing must be refused");
+            assertTrue((int) Libc.Ftruncate.H.invokeExact(Libc.captured(), fd, 1L << 20) < 0, "growing must be refused");
             assertEquals(4096, Memfd.size(fd));
         } finally {
             Fd.close(fd);
