@@ -320,7 +320,10 @@ public final class Kernel implements AutoCloseable {
         lock.lock();
         try {
             if (!p.isAlive()) {
-                if (exitCode >= 0 && p.exitCode() < 0) p.exited(exitCode);
+                if (exitCode >= 0 && p.exitCode() < 0) {
+                    p.exited(exitCode);
+                    tellWatchers(p);
+                }
                 return;
             }
             p.exited(exitCode);
@@ -329,11 +332,9 @@ public final class Kernel implements AutoCloseable {
                 if (cap.object() instanceof ChannelObject ch) closeChannel(ch, Status.PEER_DIED, p);
                 release(p, cap);
             }
-            for (ProcessObject.DeathWatch w : p.watchers()) {
-                w.notification().signal(w.bits());
-                if (w.notification().release()) { /* freed with its last holder */ }
-            }
-            p.watchers().clear();
+            // Death watchers hear of it once the host has reported the exit status, so they can read it in the
+            // process table; after a control-socket EOF that is a moment later (the process is being killed).
+            if (exitCode >= 0 || p.process() == null) tellWatchers(p);
             if (p.process() != null && p.process().isAlive()) p.process().destroyForcibly();
             forgetOldExited();
         } finally {
@@ -342,12 +343,21 @@ public final class Kernel implements AutoCloseable {
         control.disconnect(p);
     }
 
+    /** Signals every death watcher of {@code p} once. Caller holds the lock. */
+    private void tellWatchers(ProcessObject p) {
+        for (ProcessObject.DeathWatch w : p.watchers()) {
+            w.notification().signal(w.bits());
+            w.notification().release();
+        }
+        p.watchers().clear();
+    }
+
     /**
      * Keeps the most recent {@value #KEPT_EXITED} exited processes for introspection and forgets older ones, so
      * a system that restarts services for weeks does not grow its process table. Caller holds the lock.
      */
     private void forgetOldExited() {
-        List<ProcessObject> exited = processes.values().stream().filter(x -> !x.isAlive())
+        List<ProcessObject> exited = processes.values().stream().filter(x -> !x.isAlive() && x.watchers().isEmpty())
             .sorted(Comparator.comparingInt(ProcessObject::id)).toList();
         for (int i = 0; i < exited.size() - KEPT_EXITED; i++) processes.remove(exited.get(i).id());
     }
@@ -401,7 +411,7 @@ public final class Kernel implements AutoCloseable {
         boolean alive = p.isAlive();
         return new ProcessInfo(p.pid(), p.name(), p.state().name().toLowerCase(java.util.Locale.ROOT),
             alive ? ProcFs.threads(p.pid()) : 0, alive ? ProcFs.rssKiB(p.pid()) : 0, p.startedMillis(),
-            p.table().size(), p.privileges());
+            p.table().size(), p.privileges(), Math.min(p.exitCode(), 255));
     }
 
     private static ChannelInfo info(ChannelObject c) {

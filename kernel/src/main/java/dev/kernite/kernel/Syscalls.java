@@ -201,7 +201,7 @@ final class Syscalls {
         ProcessObject target = (ProcessObject) need(caller, w.process(), CapType.PROCESS, Rights.WATCH).object();
         NotificationObject n = (NotificationObject) need(caller, w.notification(), CapType.NOTIFICATION, Rights.SIGNAL).object();
         if (w.bits() == 0) throw new Refused(Status.INVALID_ARGUMENT);
-        if (!target.isAlive()) {
+        if (!target.isAlive() && target.exitCode() >= 0) {
             n.signal(w.bits());
         } else {
             n.acquire();

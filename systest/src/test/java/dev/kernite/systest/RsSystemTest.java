@@ -103,15 +103,32 @@ class RsSystemTest {
             driver(sys, "driver", "start crashy ; wait crashy failed 3 60000 ; sleep 2000 ; list");
             sys.awaitLine("driver", "^RESULT done$", WAIT);
             Row last = rows(sys.log("driver"), 1).get("crashy");
-            assertEquals(new Row(0, "failed", 3, "exited"), last);
+            assertEquals(new Row(0, "failed", 3, "exited 3"), last);
             String log = sys.log("rs");
             for (String delay : List.of("restart 1 in 200 ms", "restart 2 in 400 ms", "restart 3 in 800 ms")) {
-                assertTrue(log.contains("crashy exited; " + delay), "backoff doubles: " + delay + "\n" + log);
+                assertTrue(log.contains("crashy exited 3; " + delay), "backoff doubles: " + delay + "\n" + log);
             }
-            assertTrue(log.contains("crashy failed: exited after 3 restarts within 1 m; not restarting"), log);
+            assertTrue(log.contains("crashy failed: exited 3 after 3 restarts within 1 m; not restarting"), log);
             List<ProcessInfo> crashy = sys.kernel.processes().stream().filter(p -> p.name().equals("crashy")).toList();
             assertEquals(4, crashy.size(), "the first start and three restarts, then nothing: " + crashy);
             assertTrue(crashy.stream().allMatch(p -> p.state().equals("exited")));
+            seen = pids(sys);
+        }
+        assertAllGone(seen);
+    }
+
+    @Test
+    void onFailureRestartsAFailingExitButNotACleanOne() throws Exception {
+        List<Integer> seen;
+        try (TestSystem sys = new TestSystem()) {
+            rs(sys, section("clean", "kernite.rs", "dev.kernite.rs.probe.FaultyService", "exit-after 200 0", "restart = on-failure")
+                + section("dirty", "kernite.rs", "dev.kernite.rs.probe.FaultyService", "exit-after 200 4",
+                    "restart = on-failure", "backoff = 100ms..100ms", "max-restarts = 1 in 1m"));
+            driver(sys, "driver", "start clean ; start dirty ; wait dirty failed 1 60000 ; wait clean exited 0 60000 ; list");
+            sys.awaitLine("driver", "^RESULT done$", WAIT);
+            Map<String, Row> rows = rows(sys.log("driver"), 1);
+            assertEquals(new Row(0, "exited", 0, "exited 0"), rows.get("clean"), "a clean exit is not a failure");
+            assertEquals(new Row(0, "failed", 1, "exited 4"), rows.get("dirty"), "a failing exit is restarted");
             seen = pids(sys);
         }
         assertAllGone(seen);

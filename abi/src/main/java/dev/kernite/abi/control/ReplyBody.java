@@ -42,9 +42,12 @@ public sealed interface ReplyBody {
     /** An initial capability: its name in the process's environment, handle, type and rights. */
     record NamedCap(String name, int handle, CapType type, int rights) { }
 
-    /** One row of the process table. */
+    /**
+     * One row of the process table. {@code exitCode} is -1 while the process runs (or until the host has reported
+     * its end), then its exit status: 0–255 from {@code exit}, 128 + N when killed by signal N.
+     */
     record ProcessInfo(int pid, String name, String state, int threads, long rssKiB, long startedMillis,
-                       int handles, int privileges) { }
+                       int handles, int privileges, int exitCode) { }
 
     /** One row of the channel table; counts are messages ever published on each ring. */
     record ChannelInfo(int id, String endpoint, int clientPid, int serverPid, long badge, String state,
@@ -87,7 +90,7 @@ public sealed interface ReplyBody {
             case Connected c -> w.i32(c.handle()).i32(c.slotSize()).i32(c.reqSlots()).i32(c.repSlots());
             case Spawned s -> w.i32(s.handle()).i32(s.pid()).list(s.endpoints(), ProcessSpec.MAX_ENDPOINTS, WireWriter::i32);
             case Processes p -> w.i32(p.total()).list(p.rows(), MAX_ROWS, (x, i) -> x.i32(i.pid()).string(i.name(), ProcessSpec.MAX_NAME)
-                .string(i.state(), 16).i32(i.threads()).i64(i.rssKiB()).i64(i.startedMillis()).i32(i.handles()).i32(i.privileges()));
+                .string(i.state(), 16).i32(i.threads()).i64(i.rssKiB()).i64(i.startedMillis()).i32(i.handles()).i32(i.privileges()).i32(i.exitCode()));
             case Channels c -> w.i32(c.total()).list(c.rows(), MAX_ROWS, (x, i) -> x.i32(i.id()).string(i.endpoint(), ProcessSpec.MAX_NAME)
                 .i32(i.clientPid()).i32(i.serverPid()).i64(i.badge()).string(i.state(), 16).i64(i.requests()).i64(i.replies()));
         }
@@ -115,7 +118,8 @@ public sealed interface ReplyBody {
     }
 
     private static ProcessInfo readProcess(WireReader r) throws MalformedMessageException {
-        return new ProcessInfo(r.i32(), r.string(ProcessSpec.MAX_NAME), r.string(16), r.i32(), r.i64(), r.i64(), r.i32(), privileges(r));
+        return new ProcessInfo(r.i32(), r.string(ProcessSpec.MAX_NAME), r.string(16), r.i32(), r.i64(), r.i64(), r.i32(), privileges(r),
+            r.i32(-1, 255, "exit code"));
     }
 
     private static ChannelInfo readChannel(WireReader r) throws MalformedMessageException {

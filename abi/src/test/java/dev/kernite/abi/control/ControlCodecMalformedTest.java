@@ -110,7 +110,7 @@ class ControlCodecMalformedTest {
             assertMalformedRequest(new Samples.Raw().i32(2).i32(1).rawStr(bad).done(), "endpoint name " + what);
             assertMalformedRequest(spawn(r -> r.u16(2).str("ok").rawStr(bad), 0, 0, r -> r.u16(0), r -> r.u16(0)), "arg " + what);
             assertMalformed(Samples.replyDecoder(new KernelRequest.ListProcesses(0)), new Samples.Raw()
-                .i32(ControlCodec.OP_REPLY).i32(1).i32(0).i32(1).u16(1).i32(1).str("a").rawStr(bad).i32(0).i64(0).i64(0).i32(0).i32(0).done(),
+                .i32(ControlCodec.OP_REPLY).i32(1).i32(0).i32(1).u16(1).i32(1).str("a").rawStr(bad).i32(0).i64(0).i64(0).i32(0).i32(0).i32(-1).done(),
                 "process state " + what);
             assertMalformed(Samples.replyDecoder(new KernelRequest.Describe()), new Samples.Raw()
                 .i32(ControlCodec.OP_REPLY).i32(1).i32(0).i32(1).rawStr(bad).i32(0).u16(0).done(), "welcome name " + what);

@@ -53,7 +53,7 @@ class ControlCodecSizeTest {
 
     @Test
     void largestProcessListFits() throws Exception {
-        int row = 4 + str(ProcessSpec.MAX_NAME) + str(16) + 4 + 8 + 8 + 4 + 4;
+        int row = 4 + str(ProcessSpec.MAX_NAME) + str(16) + 4 + 8 + 8 + 4 + 4 + 4;
         assertReplyFits(new KernelRequest.ListProcesses(0), Samples.maxProcesses(), REPLY_HEADER + 4 + COUNT + ReplyBody.MAX_ROWS * row);
     }
 

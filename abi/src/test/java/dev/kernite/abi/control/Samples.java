@@ -123,7 +123,7 @@ final class Samples {
         List<ReplyBody.ProcessInfo> rows = new ArrayList<>();
         for (int i = 0; i < ReplyBody.MAX_ROWS; i++) {
             rows.add(new ReplyBody.ProcessInfo(i, utf8(ProcessSpec.MAX_NAME), utf8(16), Integer.MAX_VALUE, Long.MAX_VALUE,
-                Long.MIN_VALUE, -i, Privileges.ALL));
+                Long.MIN_VALUE, -i, Privileges.ALL, 255));
         }
         return new ReplyBody.Processes(rows, 100_000);
     }
@@ -172,8 +172,8 @@ final class Samples {
             new Exchange(new KernelRequest.Spawn(SPEC), new ReplyBody.Spawned(5, 1234, List.of(6, 7))),
             new Exchange(new KernelRequest.Spawn(MIN_SPEC), new ReplyBody.Spawned(5, 1234, List.of())),
             new Exchange(new KernelRequest.ListProcesses(0), new ReplyBody.Processes(List.of(
-                new ReplyBody.ProcessInfo(1, "init", "running", 12, 40_000, 1_700_000_000_000L, 8, Privileges.ALL),
-                new ReplyBody.ProcessInfo(2, "", "", 0, 0, 0, 0, 0)), 2)),
+                new ReplyBody.ProcessInfo(1, "init", "running", 12, 40_000, 1_700_000_000_000L, 8, Privileges.ALL, -1),
+                new ReplyBody.ProcessInfo(2, "", "", 0, 0, 0, 0, 0, 137)), 2)),
             new Exchange(new KernelRequest.ListProcesses(0), new ReplyBody.Processes(List.of(), 0)),
             new Exchange(new KernelRequest.ListProcesses(512), new ReplyBody.Processes(List.of(), 513)),
             new Exchange(new KernelRequest.ListChannels(0), new ReplyBody.Channels(List.of(

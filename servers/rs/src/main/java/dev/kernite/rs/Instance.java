@@ -51,12 +51,19 @@ final class Instance {
         return i >= 0 && i < endpoints.size() ? endpoints.get(i) : 0;
     }
 
-    /**
-     * Why it ended, for the service's last-exit record. The kernel does not report exit codes to user space yet,
-     * so a death rs did not cause reads {@code exited}.
-     */
+    /** The exit status the kernel reported (-1 when unknown); see {@code ProcessInfo.exitCode}. */
+    int exitCode = -1;
+
+    /** Why it ended, for the service's last-exit record: rs's own reason when rs ended it, else the exit status. */
     String exitReason() {
-        return killReason != null ? killReason : "exited";
+        if (killReason != null) return killReason;
+        if (exitCode > 128) return "killed by signal " + (exitCode - 128);
+        return exitCode >= 0 ? "exited " + exitCode : "exited";
+    }
+
+    /** Whether the end counts as a failure for the restart policy: anything but a clean exit 0 of its own. */
+    boolean failed() {
+        return killReason != null || exitCode != 0;
     }
 
     long millisSinceStart() {

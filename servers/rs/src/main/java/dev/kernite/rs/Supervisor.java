@@ -231,18 +231,26 @@ final class Supervisor {
         Service s = i.service;
         if (s.current != i) return;
         s.current = null;
+        i.exitCode = exitCodeOf(i.pid);
         s.lastExit = i.exitReason();
         if (s.state == Service.State.STOPPING) stopped(s);
         else if (shuttingDown) ended(s, Service.State.STOPPED);
         else if (s.descriptor.session()) sessionServiceExited(s, i);
-        else applyPolicy(s, true);
+        else applyPolicy(s, i.failed());
         if (shuttingDown) advanceShutdown();
+    }
+
+    /** The exit status the kernel recorded for {@code pid} (death notices come after it is known); -1 if unknown. */
+    private int exitCodeOf(int pid) {
+        Result<List<ProcessInfo>> ps = env.processes();
+        if (!ps.ok()) return -1;
+        return ps.value().stream().filter(p -> p.pid() == pid).mapToInt(ProcessInfo::exitCode).findFirst().orElse(-1);
     }
 
     /**
      * Restart after the policy's backoff, or mark exited (policy says no) or failed (too many restarts in the
-     * period). The kernel does not report exit codes to user space yet, so every exit rs did not ask for counts
-     * as a failure ({@code on-failure} then acts as {@code always}).
+     * period). {@code failure} is false only for a clean exit 0 that rs did not cause ({@code on-failure} then
+     * leaves the service exited).
      */
     private void applyPolicy(Service s, boolean failure) {
         RestartPolicy p = s.descriptor.restart();

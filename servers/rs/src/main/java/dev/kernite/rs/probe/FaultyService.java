@@ -30,6 +30,11 @@ public final class FaultyService {
                 System.out.println("faulty: crashing on purpose");
                 System.exit(3);
             }
+            case "exit-after" -> {
+                Thread.sleep(Long.parseLong(args[1]));
+                System.out.println("faulty: done, exiting with status " + args[2]);
+                System.exit(Integer.parseInt(args[2]));
+            }
             default -> {
                 System.err.println("faulty: unknown mode " + args[0]);
                 System.exit(2);
