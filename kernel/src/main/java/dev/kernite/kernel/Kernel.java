@@ -266,7 +266,14 @@ public final class Kernel implements AutoCloseable {
         for (int i = 0; i < grants.size(); i++) {  // grants.get(i) is spec.grants().get(i), checked by the caller
             Capability g = grants.get(i);
             if (g.object() instanceof NotificationObject n) n.acquire();
-            p.names().add(new ProcessObject.NamedHandle(spec.grants().get(i).name(), p.table().insert(g)));
+            int h = p.table().insert(g);
+            if (g.object() instanceof EndpointObject e && Rights.includes(g.rights(), Rights.SERVE)) {
+                e.addServeHolder();
+                // an endpoint nobody serves is served by its new holder from birth, as one created for it would be:
+                // connections made before it runs wait for it
+                if (!e.hasServer()) e.servedBy(p, h);
+            }
+            p.names().add(new ProcessObject.NamedHandle(spec.grants().get(i).name(), h));
         }
         Process proc;
         try {
@@ -381,8 +388,11 @@ public final class Kernel implements AutoCloseable {
             }
             case EndpointObject e -> {
                 if (Rights.includes(cap.rights(), Rights.SERVE)) {
-                    for (ChannelObject ch : List.copyOf(e.channels())) closeChannel(ch, Status.PEER_DIED, e.server());
-                    e.kill();
+                    if (e.server() == holder) {
+                        for (ChannelObject ch : List.copyOf(e.channels())) closeChannel(ch, Status.PEER_DIED, holder);
+                        e.serverGone();
+                    }
+                    if (e.dropServeHolder() == 0) e.kill();
                 }
             }
             case NotificationObject n -> n.release();

@@ -94,7 +94,8 @@ final class Syscalls {
         if (bell == null) return null;
         EndpointObject e = new EndpointObject(kernel.nextId(), name, server, bell);
         int h = server.table().insert(new Capability(CapType.ENDPOINT, e, Rights.SERVE | Rights.SEND | Rights.GRANT));
-        e.setServeHandle(h);
+        e.servedBy(server, h);
+        e.addServeHolder();
         server.names().add(new ProcessObject.NamedHandle(name, h));
         return e;
     }
@@ -108,13 +109,15 @@ final class Syscalls {
     private Reply serve(ProcessObject caller, Serve s) throws Refused {
         EndpointObject e = (EndpointObject) need(caller, s.endpoint(), CapType.ENDPOINT, Rights.SERVE).object();
         if (!e.isAlive()) throw new Refused(Status.BAD_STATE);
+        if (e.hasServer() && e.server() != caller) throw new Refused(Status.BAD_STATE); // one server at a time
+        e.servedBy(caller, s.endpoint());
         return Reply.ok(new ReplyBody.None(), e.doorbell().fd());
     }
 
     private Reply connect(ProcessObject caller, Connect c) throws Refused {
         EndpointObject e = (EndpointObject) need(caller, c.endpoint(), CapType.ENDPOINT, Rights.SEND).object();
+        if (!e.isAlive() || !e.hasServer()) throw new Refused(Status.PEER_DIED);
         ProcessObject server = e.server();
-        if (!e.isAlive() || !server.isAlive()) throw new Refused(Status.PEER_DIED);
         if (!caller.table().hasRoom() || !server.table().hasRoom()) throw new Refused(Status.NO_RESOURCES);
         int slot = ChannelLayout.DEFAULT_SLOT_SIZE, req = ChannelLayout.DEFAULT_REQ_SLOTS, rep = ChannelLayout.DEFAULT_REP_SLOTS;
         SharedMemory mem = allocate("kernite-channel-" + e.name(), ChannelObject.sizeFor(slot, req, rep));
@@ -178,7 +181,8 @@ final class Syscalls {
             Capability cap = caller.table().get(g.handle());
             if (cap == null) throw new Refused(Status.INVALID_HANDLE);
             if (!Rights.includes(cap.rights(), Rights.GRANT)) throw new Refused(Status.ACCESS_DENIED);
-            grants.add(new Capability(cap.type(), cap.object(), Rights.restrict(cap.rights(), g.rights()) & ~Rights.SERVE));
+            // SERVE may pass only here, at spawn: a supervisor hands the endpoint it keeps to a new server.
+            grants.add(new Capability(cap.type(), cap.object(), Rights.restrict(cap.rights(), g.rights())));
         }
         Kernel.Spawned result = kernel.spawnLocked(spec, grants);
         if (!result.status().isOk()) throw new Refused(result.status());
@@ -187,7 +191,8 @@ final class Syscalls {
         List<Integer> endpoints = new ArrayList<>();
         for (EndpointObject e : result.endpoints()) {
             if (!caller.table().hasRoom()) break;
-            endpoints.add(caller.table().insert(new Capability(CapType.ENDPOINT, e, Rights.SEND | Rights.GRANT)));
+            endpoints.add(caller.table().insert(new Capability(CapType.ENDPOINT, e, Rights.SERVE | Rights.SEND | Rights.GRANT)));
+            e.addServeHolder();
         }
         return Reply.ok(new ReplyBody.Spawned(h, child.pid(), endpoints));
     }

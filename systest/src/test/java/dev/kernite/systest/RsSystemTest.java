@@ -50,6 +50,38 @@ class RsSystemTest {
         heartbeat = 500ms, deadline 2s
         """;
 
+    /**
+     * kill -9 each service in turn — names too — while a client calls echo in a loop through ServiceClient: every
+     * call succeeds with its own reply (none lost, none duplicated: each is checked against its request), and each
+     * service comes back with a new pid and a counted restart. Endpoints outlive their servers, so even the
+     * client's capability to names, taken at its start, still reaches the restarted names.
+     */
+    @Test
+    void killingEachServiceInTurnLosesNoCall() throws Exception {
+        List<Integer> seen;
+        try (TestSystem sys = new TestSystem()) {
+            rs(sys, NAMES + ECHO);
+            String caller = section("caller", "kernite.probe", "dev.kernite.probe.Probe", "svcfor echo 15", "restart = never");
+            driver(sys, "driver", "start names ; ready names 30000 ; start echo ; ready echo 30000 ; list ;",
+                "start", caller, "; sleep 1000 ; kill names -9 ; wait names running 1 30000 ; sleep 500 ;"
+                + " kill echo -9 ; wait echo running 1 30000 ; sleep 500 ; kill names -9 ; wait names running 2 30000 ;"
+                + " sleep 500 ; kill echo -9 ; wait echo running 2 30000 ; list");
+            sys.awaitLine("driver", "^RESULT done$", Duration.ofSeconds(90));
+            Matcher m = sys.awaitLine("caller", "^RESULT svcfor (\\w+) (\\S+) (\\S+) (\\S+)$", Duration.ofSeconds(60));
+            assertEquals("ok", m.group(1), "the caller: " + m.group(0));
+            assertTrue(Integer.parseInt(m.group(4)) >= 2, "the caller resent across the echo restarts: " + m.group(0));
+            Map<String, Row> before = rows(sys.log("driver"), 1), after = rows(sys.log("driver"), 2);
+            for (String svc : List.of("names", "echo")) {
+                assertEquals("running", after.get(svc).state(), svc);
+                assertEquals(2, after.get(svc).restarts(), svc);
+                assertEquals("killed (SIGKILL)", after.get(svc).last(), svc);
+                assertTrue(after.get(svc).pid() != before.get(svc).pid(), svc + " has a new pid");
+            }
+            seen = pids(sys);
+        }
+        assertAllGone(seen);
+    }
+
     @Test
     void aKilledServiceIsRestartedWithANewPidAndFoundByNameAgain() throws Exception {
         List<Integer> seen;

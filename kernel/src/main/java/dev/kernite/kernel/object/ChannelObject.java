@@ -19,6 +19,7 @@ public final class ChannelObject implements KObject {
     private final int id;
     private final EndpointObject endpoint;
     private final ProcessObject client;
+    private final ProcessObject server;
     private final long badge;
     private final SharedMemory memory;
     private final int slotSize;
@@ -32,6 +33,7 @@ public final class ChannelObject implements KObject {
         this.id = id;
         this.endpoint = endpoint;
         this.client = client;
+        this.server = endpoint.server();
         this.badge = badge;
         this.memory = memory;
         this.slotSize = slotSize;
@@ -53,7 +55,8 @@ public final class ChannelObject implements KObject {
     @Override public int id() { return id; }
     public EndpointObject endpoint() { return endpoint; }
     public ProcessObject client() { return client; }
-    public ProcessObject server() { return endpoint.server(); }
+    /** The process that served the endpoint when this channel was made (its server end, for its whole life). */
+    public ProcessObject server() { return server; }
     public long badge() { return badge; }
     public SharedMemory memory() { return memory; }
     public int slotSize() { return slotSize; }
@@ -70,7 +73,7 @@ public final class ChannelObject implements KObject {
 
     /** The other end from {@code p}'s point of view. */
     public ProcessObject peerOf(ProcessObject p) {
-        return p == client ? server() : client;
+        return p == client ? server : client;
     }
 
     /**

@@ -7,19 +7,22 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * A service port. Served by one process, which holds it with SERVE; clients holding SEND connect to it, and each
- * connection becomes a {@link ChannelObject}. The doorbell page lets a client wake the sleeping server.
+ * A service port. Clients holding SEND connect to it, and each connection becomes a {@link ChannelObject} with
+ * the endpoint's active server: the process that last asked to serve it (holding SERVE). The endpoint lives while
+ * any process holds SERVE on it, so a supervisor that keeps SERVE can hand the same endpoint to a restarted
+ * server and every client's SEND capability stays good. The doorbell page lets a client wake the sleeping server.
  *
  * <p>Thread safety: guarded by the kernel lock.
  */
 public final class EndpointObject implements KObject {
     private final int id;
     private final String name;
-    private final ProcessObject server;
+    private ProcessObject server;           // the active server, or null between servers
     private final SharedMemory doorbell;
     private final Set<ChannelObject> channels = new LinkedHashSet<>();
     private boolean alive = true;
     private int serveHandle;
+    private int serveHolders;
 
     public EndpointObject(int id, String name, ProcessObject server, SharedMemory doorbell) {
         this.id = id;
@@ -36,9 +39,29 @@ public final class EndpointObject implements KObject {
     public SharedMemory doorbell() { return doorbell; }
     public Set<ChannelObject> channels() { return channels; }
     public boolean isAlive() { return alive; }
-    /** The server's handle of this endpoint (the one with SERVE), named in channel-opened events. */
+    /** The active server's handle of this endpoint (with SERVE), named in channel-opened events. */
     public int serveHandle() { return serveHandle; }
-    public void setServeHandle(int h) { serveHandle = h; }
+
+    /** {@code p} serves the endpoint from now on, through its handle {@code h}. */
+    public void servedBy(ProcessObject p, int h) {
+        server = p;
+        serveHandle = h;
+    }
+
+    /** The active server is gone: its channels were closed; clients get PEER_DIED until another one serves. */
+    public void serverGone() {
+        server = null;
+        serveHandle = 0;
+    }
+
+    /** One more capability with SERVE exists. */
+    public void addServeHolder() { serveHolders++; }
+
+    /** One capability with SERVE is gone; returns how many remain. */
+    public int dropServeHolder() { return --serveHolders; }
+
+    /** True when a live process serves it now. */
+    public boolean hasServer() { return server != null && server.isAlive(); }
 
     /** Wakes the server's receive loop (it rescans its channels). */
     public void ring() {

@@ -27,6 +27,8 @@ import java.util.Optional;
  *   unregister NAME                                           → RESULT unregister STATUS
  *   list                                                      → RESULT list a,b,c | RESULT list STATUS
  *   names-raw              malformed requests straight to names → RESULT raw CASE STATUS …, then RESULT raw alive STATUS
+ *   svcfor SERVICE SECONDS checked idempotent echo calls through a ServiceClient for SECONDS
+ *                                                             → RESULT svcfor ok CALLS retries R | RESULT svcfor fail STATUS AT
  *   svcloop SERVICE N      N idempotent checked echo calls through a ServiceClient
  *                                                             → RESULT svcloop ok N retries R | RESULT svcloop fail STATUS AT
  *   svcseq SERVICE N       N non-idempotent checked echo calls → RESULT svcseq calling I, RESULT svcseq I STATUS …
@@ -87,6 +89,27 @@ final class NamesProbe {
             }
         }
         result("svcloop", "ok", n, "retries", sc.value().retries());
+    }
+
+    /** Checked idempotent echo calls through a ServiceClient for {@code seconds}, however many restarts that spans. */
+    static void svcfor(Env env, String service, double seconds) {
+        Result<ServiceClient> sc = ServiceClient.of(env, service);
+        if (!sc.ok()) {
+            result("svcfor", "fail", sc.status(), 0);
+            return;
+        }
+        Message req = new Message(), rep = new Message();
+        result("svcfor", "started");
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        int i = 0;
+        for (; System.nanoTime() < end; i++) {
+            Status s = sc.value().call(echoRequest(req, i), rep, true);
+            if (s != Status.OK || !isEcho(rep, i)) {
+                result("svcfor", "fail", s == Status.OK ? "MISMATCH" : s, i);
+                return;
+            }
+        }
+        result("svcfor", "ok", i, "retries", sc.value().retries());
     }
 
     static void svcseq(Env env, String service, int n) {

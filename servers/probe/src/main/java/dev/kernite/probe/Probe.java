@@ -25,7 +25,7 @@ import java.util.Arrays;
  *   sink ENDPOINT          serve: receive calls, never reply
  *   vault ENDPOINT         serve: hand each caller a notification, report its signal
  *   borrow ENDPOINT        call a vault, check and use what arrives
- *   register, lookup, unregister, list, names-raw, svcloop, svcseq, stall, hold: names and recovery, see NamesProbe
+ *   register, lookup, unregister, list, names-raw, svcloop, svcfor, svcseq, stall, hold: names and recovery, see NamesProbe
  * </pre>
  */
 public final class Probe {
@@ -49,6 +49,7 @@ public final class Probe {
             case "list" -> NamesProbe.list(env);
             case "names-raw" -> NamesProbe.raw(env);
             case "svcloop" -> NamesProbe.svcloop(env, rest[0], Integer.parseInt(rest[1]));
+            case "svcfor" -> NamesProbe.svcfor(env, rest[0], Double.parseDouble(rest[1]));
             case "svcseq" -> NamesProbe.svcseq(env, rest[0], Integer.parseInt(rest[1]));
             case "stall" -> NamesProbe.stall(env, rest[0]);
             case "hold" -> NamesProbe.hold(env, rest[0]);

@@ -40,6 +40,12 @@ final class Service {
     /** The live process, or null. */
     Instance current;
     int restarts;
+    /**
+     * rs's SERVE|SEND|GRANT handles on the service's endpoints (descriptor order), made at its first start and kept
+     * across restarts: each new instance is granted the same endpoints, so clients' capabilities stay good. Closed
+     * when the service is over (stopped, failed, exited).
+     */
+    List<Integer> endpoints = List.of();
     String lastExit = "";
     long startedMillis;
     /** A RESTART asked for: start again once the process is gone. */

@@ -82,8 +82,15 @@ final class Supervisor {
         ServiceDescriptor d = s.descriptor;
         Result<List<ProcessSpec.Grant>> grants = grants(s);
         if (!grants.ok()) return grants.status();
+        boolean reuse = !s.endpoints.isEmpty(); // a restart serves the endpoints rs kept, not new ones
+        List<ProcessSpec.Grant> all = new ArrayList<>(grants.value());
+        if (reuse) {
+            for (int k = 0; k < d.endpoints().size(); k++) {
+                all.add(new ProcessSpec.Grant(s.endpoints.get(k), Rights.SERVE | Rights.SEND | Rights.GRANT, d.endpoints().get(k)));
+            }
+        }
         Result<Env.Child> r = env.spawn(new ProcessSpec(d.name(), d.module(), d.mainClass(), d.args(), d.privileges(),
-            d.heapMiB(), d.endpoints(), grants.value()));
+            d.heapMiB(), reuse ? List.of() : d.endpoints(), all));
         if (!r.ok()) {
             s.lastExit = "could not spawn: " + r.status();
             return r.status();
@@ -97,7 +104,8 @@ final class Supervisor {
             s.lastExit = "could not watch its death";
             return Status.NO_RESOURCES;
         }
-        Instance i = new Instance(nextInstance++, s, c.pid(), c.handle(), c.endpoints(), bit);
+        if (!reuse) s.endpoints = c.endpoints();
+        Instance i = new Instance(nextInstance++, s, c.pid(), c.handle(), s.endpoints, bit);
         table.addLive(i);
         s.current = i;
         s.state = Service.State.STARTING;
@@ -226,8 +234,7 @@ final class Supervisor {
         deaths.release(i.deathBit);
         if (i.monitor != null) i.monitor.stop();
         if (i.startDeadline != null) i.startDeadline.cancel();
-        env.closeHandle(i.processHandle);
-        i.endpoints.forEach(env::closeHandle);
+        env.closeHandle(i.processHandle); // its endpoints belong to the service and outlive the instance
         Service s = i.service;
         if (s.current != i) return;
         s.current = null;
@@ -286,6 +293,8 @@ final class Supervisor {
     private void ended(Service s, Service.State state) {
         s.state = state;
         registrar.unbind(s.descriptor.endpoints());
+        s.endpoints.forEach(env::closeHandle); // with the instance gone too, the endpoints die: clients see PEER_DIED
+        s.endpoints = List.of();
         replyReady(s, Status.BAD_STATE);
     }
 
