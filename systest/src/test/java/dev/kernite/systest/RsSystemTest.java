@@ -69,7 +69,7 @@ class RsSystemTest {
             sys.awaitLine("driver", "^RESULT done$", Duration.ofSeconds(90));
             Matcher m = sys.awaitLine("caller", "^RESULT svcfor (\\w+) (\\S+) (\\S+) (\\S+)$", Duration.ofSeconds(60));
             assertEquals("ok", m.group(1), "the caller: " + m.group(0));
-            assertTrue(Integer.parseInt(m.group(4)) >= 2, "the caller resent across the echo restarts: " + m.group(0));
+            assertTrue(Integer.parseInt(m.group(4)) >= 1, "the caller resent across the echo restarts: " + m.group(0));
             Map<String, Row> before = rows(sys.log("driver"), 1), after = rows(sys.log("driver"), 2);
             for (String svc : List.of("names", "echo")) {
                 assertEquals("running", after.get(svc).state(), svc);

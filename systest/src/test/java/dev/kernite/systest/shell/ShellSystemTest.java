@@ -113,6 +113,61 @@ class ShellSystemTest {
         }
     }
 
+    /**
+     * kill -9 each service in turn through the shell — names, echo, and each again — while a client calls echo
+     * in a loop through ServiceClient: every call succeeds with its own checked reply (none lost or duplicated),
+     * and each service comes back under a new pid with one more restart counted.
+     */
+    @Test
+    void killingEachServiceInTurnWhileAClientCallsLosesNothing() throws Exception {
+        String manifest = MANIFEST + """
+
+            [caller]
+            module        = kernite.probe
+            main          = dev.kernite.probe.Probe
+            args          = svcfor echo 25
+            needs         = names, echo
+            restart       = never
+            heartbeat     = off
+            start-deadline= 30s
+            autostart     = yes
+            """;
+        try (ConsoleSystem sys = boot(manifest)) {
+            for (String service : List.of("names", "echo", "names", "echo")) {
+                PsRow before = ps(sys).get(service);
+                assertTrue(sys.run("kill -9 " + service).contains(service + ": killed (SIGKILL)"));
+                PsRow back = awaitRestart(sys, service, Long.parseLong(before.pid()));
+                assertEquals(String.valueOf(Integer.parseInt(before.restarts()) + 1), back.restarts(), service + " restarts");
+            }
+            String result = awaitCallerResult(sys.dir.resolve(".kernite/log"), Duration.ofSeconds(60));
+            assertTrue(result.matches("RESULT svcfor ok \\d+ retries \\d+"), result);
+            assertTrue(Integer.parseInt(result.replaceAll(".* retries ", "")) >= 1, "the caller resent across the echo kills: " + result);
+            Map<String, PsRow> last = ps(sys);
+            Map<Long, ProcessHandle> seen = sys.seenProcesses();
+            sys.type("exit");
+            assertEquals(0, sys.awaitExit(END));
+            assertNothingLeft(sys, seen, last);
+        }
+    }
+
+    /** The caller's RESULT line from its log (services other than the console ones log to .kernite/log). */
+    private static String awaitCallerResult(Path logs, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(logs)) {
+                try (var files = Files.list(logs)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("caller-")).toList()) {
+                        Optional<String> line = Files.readAllLines(f).stream().filter(l -> l.startsWith("RESULT svcfor ") && !l.endsWith("started")).findFirst();
+                        if (line.isPresent()) return line.get();
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        fail("the caller reported nothing within " + timeout);
+        return null;
+    }
+
     @Test
     void shutdownStopsEverything() throws Exception {
         try (ConsoleSystem sys = boot()) {
@@ -159,7 +214,11 @@ class ShellSystemTest {
 
     /** Boots and waits until the shell answers. */
     private static ConsoleSystem boot() throws Exception {
-        ConsoleSystem sys = new ConsoleSystem(MANIFEST);
+        return boot(MANIFEST);
+    }
+
+    private static ConsoleSystem boot(String manifest) throws Exception {
+        ConsoleSystem sys = new ConsoleSystem(manifest);
         try {
             sys.type("echo @@ready");
             sys.await("@@ready", 0, BOOT);
@@ -185,10 +244,15 @@ class ShellSystemTest {
 
     /** Polls ps until echo runs again under another pid. */
     private static PsRow awaitRestart(ConsoleSystem sys, long oldPid) throws Exception {
+        return awaitRestart(sys, "echo", oldPid);
+    }
+
+    /** Polls ps until {@code service} runs again under another pid. */
+    private static PsRow awaitRestart(ConsoleSystem sys, String service, long oldPid) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Optional<PsRow> echo = Optional.empty();
         while (System.nanoTime() < deadline) {
-            echo = Optional.ofNullable(ps(sys).get("echo"));
+            echo = Optional.ofNullable(ps(sys).get(service));
             if (echo.isPresent() && echo.get().pid().matches("\\d+") && Long.parseLong(echo.get().pid()) != oldPid
                 && echo.get().state().equals("running")) {
                 assertNotEquals(String.valueOf(oldPid), echo.get().pid());
@@ -196,7 +260,7 @@ class ShellSystemTest {
             }
             Thread.sleep(300);
         }
-        fail("echo did not come back under a new pid; last ps row " + echo + "; the console said:\n" + sys.transcript());
+        fail(service + " did not come back under a new pid; last ps row " + echo + "; the console said:\n" + sys.transcript());
         return null;
     }
 
