@@ -77,7 +77,7 @@ public final class BootBench {
     static Boot boot(Path state) throws IOException, InterruptedException {
         String home = System.getProperty("kernite.home", ".");
         List<String> cmd = new ArrayList<>(List.of(java(), "--enable-native-access=kernite.sys", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Dkernite.home=" + home, "-p", System.getProperty("jdk.module.path"),
+            "-XX:TieredStopAtLevel=1", "-Dkernite.home=" + home, "-Djava.io.tmpdir=" + state, "-p", System.getProperty("jdk.module.path"),
             "-m", "kernite.kernel/dev.kernite.kernel.boot.KernelMain",
             "--manifest", Path.of(home, "etc", "boot.manifest").toString(), "--state", state.toString()));
         long t0 = System.nanoTime();

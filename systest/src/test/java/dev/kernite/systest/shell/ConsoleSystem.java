@@ -51,7 +51,9 @@ final class ConsoleSystem implements AutoCloseable {
         Files.writeString(manifestFile, manifest.replace("@DIR@", dir.toString()));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=kernite.sys", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Dkernite.home=" + dir, "-Dkernite.lib=" + lib, "-Dkernite.java=" + java,
+            "-XX:TieredStopAtLevel=1", "-Dkernite.home=" + dir,
+            "-Dkernite.lib=" + lib, "-Dkernite.java=" + java,
+            "-Djava.io.tmpdir=" + dir, // the kernel's run directory lands here, removed with dir even after a kill -9
             "-p", lib.toString(), "-m", "kernite.kernel/dev.kernite.kernel.boot.KernelMain", "--manifest", manifestFile.toString(),
             "--no-aot"); // a cache recorded in a throwaway directory would only slow every process's exit
         pb.redirectErrorStream(true).directory(dir.toFile());
