@@ -131,7 +131,7 @@ public final class Kernel implements AutoCloseable {
     public List<ProcessInfo> processes() {
         lock.lock();
         try {
-            return processes.values().stream().sorted(Comparator.comparingInt(ProcessObject::pid)).map(Kernel::info).toList();
+            return processInfosLocked();
         } finally {
             lock.unlock();
         }
@@ -141,7 +141,7 @@ public final class Kernel implements AutoCloseable {
     public List<ChannelInfo> channels() {
         lock.lock();
         try {
-            return channels.values().stream().sorted(Comparator.comparingInt(ChannelObject::id)).map(Kernel::info).toList();
+            return channelInfosLocked();
         } finally {
             lock.unlock();
         }

@@ -1,7 +1,13 @@
 package dev.kernite.kernel;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * How a kernel runs: where its private run directory (control socket) lives, which module path and java binary
@@ -26,14 +32,32 @@ public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<S
         jvmFlags = List.copyOf(jvmFlags);
     }
 
+    /**
+     * The module path this JVM runs with, as the list of modules to give every process: a directory of jars
+     * (as {@code ./kernite} uses) becomes its jars; a jar or an exploded module stays as it is.
+     */
+    public static List<Path> currentModulePath() {
+        List<Path> out = new ArrayList<>();
+        for (String e : System.getProperty("jdk.module.path", "").split(File.pathSeparator)) {
+            if (e.isEmpty()) continue;
+            Path p = Path.of(e);
+            if (Files.isDirectory(p) && !Files.exists(p.resolve("module-info.class"))) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(out::add);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException("cannot list the module directory " + p, ex);
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
     /** A config with lean flags, the current java, and the given run directory and module path. */
     public static KernelConfig of(Path runDir, List<Path> modulePath, Path logDir) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return new KernelConfig(runDir, modulePath, java, LEAN_FLAGS, logDir, null);
-    }
-
-    public KernelConfig withJvmFlags(List<String> flags) {
-        return new KernelConfig(runDir, modulePath, java, flags, logDir, aotDir);
     }
 
     public KernelConfig withAotDir(Path dir) {

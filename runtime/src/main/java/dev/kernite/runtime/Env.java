@@ -222,25 +222,26 @@ public final class Env implements AutoCloseable {
 
     /** The process table (needs INSPECT), all pages of it. */
     public Result<List<ReplyBody.ProcessInfo>> processes() {
-        List<ReplyBody.ProcessInfo> all = new ArrayList<>();
-        while (true) {
-            KernelLink.Reply r = link.call(new KernelRequest.ListProcesses(all.size()));
-            if (!r.status().isOk()) return Result.error(r.status());
-            ReplyBody.Processes page = (ReplyBody.Processes) r.body();
-            all.addAll(page.rows());
-            if (page.rows().isEmpty() || all.size() >= page.total()) return Result.ok(List.copyOf(all));
-        }
+        return allPages(KernelRequest.ListProcesses::new, b -> new Page<>(((ReplyBody.Processes) b).rows(), ((ReplyBody.Processes) b).total()));
     }
 
     /** The channel table with message counts (needs INSPECT), all pages of it. */
     public Result<List<ReplyBody.ChannelInfo>> channels() {
-        List<ReplyBody.ChannelInfo> all = new ArrayList<>();
+        return allPages(KernelRequest.ListChannels::new, b -> new Page<>(((ReplyBody.Channels) b).rows(), ((ReplyBody.Channels) b).total()));
+    }
+
+    private record Page<T>(List<T> rows, int total) { }
+
+    /** Asks for pages from row 0 on until the table's total is read (or a page comes back empty). */
+    private <T> Result<List<T>> allPages(java.util.function.IntFunction<KernelRequest> request,
+                                         java.util.function.Function<ReplyBody, Page<T>> page) {
+        List<T> all = new ArrayList<>();
         while (true) {
-            KernelLink.Reply r = link.call(new KernelRequest.ListChannels(all.size()));
+            KernelLink.Reply r = link.call(request.apply(all.size()));
             if (!r.status().isOk()) return Result.error(r.status());
-            ReplyBody.Channels page = (ReplyBody.Channels) r.body();
-            all.addAll(page.rows());
-            if (page.rows().isEmpty() || all.size() >= page.total()) return Result.ok(List.copyOf(all));
+            Page<T> p = page.apply(r.body());
+            all.addAll(p.rows());
+            if (p.rows().isEmpty() || all.size() >= p.total()) return Result.ok(List.copyOf(all));
         }
     }
 

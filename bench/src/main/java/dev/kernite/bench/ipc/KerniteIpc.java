@@ -6,7 +6,6 @@ import dev.kernite.bench.report.LatencyStats;
 import dev.kernite.kernel.Kernel;
 import dev.kernite.kernel.KernelConfig;
 import dev.kernite.kernel.SpawnResult;
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,7 +32,7 @@ public final class KerniteIpc implements AutoCloseable {
 
     public KerniteIpc() throws IOException {
         dir = Files.createTempDirectory("kernite-bench-");
-        kernel = Kernel.start(KernelConfig.of(dir.resolve("run"), modulePath(), dir.resolve("log")));
+        kernel = Kernel.start(KernelConfig.of(dir.resolve("run"), KernelConfig.currentModulePath(), dir.resolve("log")));
     }
 
     /** One client/server pair's raw result file, once the client has exited. */
@@ -99,26 +98,6 @@ public final class KerniteIpc implements AutoCloseable {
             for (Path f : s.filter(f -> f.getFileName().toString().startsWith(name + "-")).toList()) return Files.readString(f);
         }
         return "(no log)";
-    }
-
-    /** The kernite modules this JVM was started with, as the services' module path. */
-    static List<Path> modulePath() {
-        String mp = System.getProperty("jdk.module.path", "");
-        List<Path> out = new ArrayList<>();
-        for (String e : mp.split(File.pathSeparator)) {
-            if (e.isEmpty()) continue;
-            Path p = Path.of(e);
-            if (Files.isDirectory(p) && !Files.exists(p.resolve("module-info.class"))) {
-                try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(out::add);
-                } catch (IOException ex) {
-                    throw new IllegalStateException("cannot list " + p, ex);
-                }
-            } else {
-                out.add(p);
-            }
-        }
-        return out;
     }
 
     @Override

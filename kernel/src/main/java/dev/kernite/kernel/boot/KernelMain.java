@@ -5,13 +5,11 @@ import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.kernel.Kernel;
 import dev.kernite.kernel.KernelConfig;
 import dev.kernite.kernel.SpawnResult;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 
 /**
  * {@code ./kernite}: boots a kernel and spawns init with every privilege and the boot manifest; init boots the
@@ -31,7 +29,6 @@ public final class KernelMain {
         long bootMillis = System.currentTimeMillis();
         long t0 = System.nanoTime();
         Path home = Path.of(System.getProperty("kernite.home", "."));
-        Path lib = Path.of(System.getProperty("kernite.lib", home.resolve("build/lib").toString()));
         Path state = home.resolve(".kernite");
         Path manifest = home.resolve("etc/boot.manifest");
         boolean aot = true;
@@ -48,7 +45,7 @@ public final class KernelMain {
         Path runDir = Files.createTempDirectory("kernite-");
         // Console processes (init, rs, the shell) share this terminal; every other service writes to its own log,
         // so service chatter never lands in the middle of the shell's prompt.
-        KernelConfig config = KernelConfig.of(runDir, modulePath(lib), state.resolve("log"))
+        KernelConfig config = KernelConfig.of(runDir, KernelConfig.currentModulePath(), state.resolve("log"))
             .withAotDir(aot ? state.resolve("aot") : null);
         int status;
         try (Kernel kernel = Kernel.start(config)) {
@@ -85,13 +82,6 @@ public final class KernelMain {
             Thread.sleep(5);
         }
         return 1;
-    }
-
-    static List<Path> modulePath(Path lib) throws IOException {
-        if (!Files.isDirectory(lib)) throw new IOException("no module directory " + lib + "; run ./kernite build");
-        try (Stream<Path> s = Files.list(lib)) {
-            return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-        }
     }
 
     private static void log(long t0, String what) {
