@@ -7,4 +7,6 @@ module kernite.kernel {
     requires kernite.abi;
     requires kernite.sys;
     exports dev.kernite.kernel to kernite.bench;
+    exports dev.kernite.kernel.device to kernite.machine, kernite.bench;
+    uses dev.kernite.kernel.device.DeviceProvider;
 }

@@ -4,5 +4,5 @@
  * benchmarks: a service never makes host calls of its own.
  */
 module kernite.sys {
-    exports dev.kernite.sys to kernite.kernel, kernite.runtime, kernite.bench;
+    exports dev.kernite.sys to kernite.kernel, kernite.runtime, kernite.machine, kernite.bench;
 }

@@ -36,10 +36,10 @@ class ModuleBoundaryTest {
     }
 
     @Test
-    void hostBindingsAreForTheKernelAndRuntimeOnly() {
+    void hostBindingsAreForTheKernelRuntimeAndMachineOnly() {
         for (ModuleDescriptor.Exports e : descriptor("kernite.sys").exports()) {
             assertTrue(e.isQualified(), "sys exports " + e.source() + " to everyone");
-            assertEquals(Set.of("kernite.kernel", "kernite.runtime", "kernite.bench"), e.targets());
+            assertEquals(Set.of("kernite.kernel", "kernite.runtime", "kernite.machine", "kernite.bench"), e.targets());
         }
     }
 
