@@ -13,7 +13,15 @@ public enum CapType {
     /** A word of bits that can be signalled and waited on. */
     NOTIFICATION(3),
     /** Another process: to watch its death or to kill it. */
-    PROCESS(4);
+    PROCESS(4),
+    /**
+     * Memory: a range of a memfd-backed region, charged to the quota of the process that allocated it. READ lets
+     * a holder map it, WRITE map it writable; grants make child capabilities (sub-ranges, fewer rights) that
+     * revoke takes back.
+     */
+    DATASPACE(5),
+    /** A device of the machine: its register region, interrupt line and IOMMU (USE). */
+    DEVICE(6);
 
     private final int code;
 

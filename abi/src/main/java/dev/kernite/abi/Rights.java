@@ -25,11 +25,15 @@ public final class Rights {
     public static final int WATCH = 1 << 6;
     /** Channel: use it (call / send as client, receive / reply as server). */
     public static final int USE = 1 << 7;
+    /** Dataspace: map it for reading (and let a device read it). */
+    public static final int READ = 1 << 8;
+    /** Dataspace: map it for writing (and let a device write it). */
+    public static final int WRITE = 1 << 9;
 
     /** Every right defined above. */
-    public static final int ALL = SEND | SERVE | GRANT | SIGNAL | WAIT | KILL | WATCH | USE;
+    public static final int ALL = SEND | SERVE | GRANT | SIGNAL | WAIT | KILL | WATCH | USE | READ | WRITE;
 
-    private static final String[] NAMES = {"send", "serve", "grant", "signal", "wait", "kill", "watch", "use"};
+    private static final String[] NAMES = {"send", "serve", "grant", "signal", "wait", "kill", "watch", "use", "read", "write"};
 
     private Rights() {}
 

@@ -14,7 +14,9 @@ class CapTypeTest {
         assertEquals(2, CapType.CHANNEL.code());
         assertEquals(3, CapType.NOTIFICATION.code());
         assertEquals(4, CapType.PROCESS.code());
-        assertEquals(4, CapType.values().length, "a new type needs a pinned code above");
+        assertEquals(5, CapType.DATASPACE.code());
+        assertEquals(6, CapType.DEVICE.code());
+        assertEquals(6, CapType.values().length, "a new type needs a pinned code above");
     }
 
     @Test
@@ -33,7 +35,7 @@ class CapTypeTest {
 
     @Test
     void unknownCodesDecodeToNull() {
-        for (int code : new int[] {0, 5, -1, 99, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+        for (int code : new int[] {0, 7, -1, 99, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
             assertNull(CapType.fromCode(code), () -> "code " + code);
         }
     }

@@ -16,10 +16,12 @@ class RightsTest {
         assertEquals(32, Rights.KILL);
         assertEquals(64, Rights.WATCH);
         assertEquals(128, Rights.USE);
-        assertEquals(0xFF, Rights.ALL);
+        assertEquals(256, Rights.READ);
+        assertEquals(512, Rights.WRITE);
+        assertEquals(0x3FF, Rights.ALL);
     }
 
-    /** Every held × requested combination of the eight defined bits (256 × 256). */
+    /** Every held × requested combination of the ten defined bits (1024 × 1024). */
     @Test
     void restrictNeverWidens() {
         for (int held = 0; held <= Rights.ALL; held++) {
@@ -38,7 +40,7 @@ class RightsTest {
     void restrictDropsUndefinedBits() {
         assertEquals(0, Rights.restrict(-1 & ~Rights.ALL, -1));
         assertEquals(Rights.ALL, Rights.restrict(-1, -1));
-        assertEquals(Rights.SEND, Rights.restrict(Rights.SEND | 1 << 8, Rights.SEND | 1 << 8));
+        assertEquals(Rights.SEND, Rights.restrict(Rights.SEND | 1 << 10, Rights.SEND | 1 << 10));
         assertEquals(0, Rights.restrict(Integer.MIN_VALUE, Integer.MIN_VALUE));
     }
 
@@ -54,7 +56,7 @@ class RightsTest {
     @Test
     void isValidRejectsBitsOutsideAll() {
         for (int r = 0; r <= Rights.ALL; r++) assertTrue(Rights.isValid(r));
-        for (int bit = 8; bit < 32; bit++) assertFalse(Rights.isValid(1 << bit), "bit " + bit);
+        for (int bit = 10; bit < 32; bit++) assertFalse(Rights.isValid(1 << bit), "bit " + bit);
         assertFalse(Rights.isValid(-1));
     }
 
@@ -72,7 +74,7 @@ class RightsTest {
     void toStringNamesBitsInOrder() {
         assertEquals("none", Rights.toString(0));
         assertEquals("send|grant", Rights.toString(Rights.SEND | Rights.GRANT));
-        assertEquals("send|serve|grant|signal|wait|kill|watch|use", Rights.toString(Rights.ALL));
+        assertEquals("send|serve|grant|signal|wait|kill|watch|use|read|write", Rights.toString(Rights.ALL));
     }
 
     @Test
@@ -88,7 +90,7 @@ class RightsTest {
 
     @Test
     void parseRejectsUnknownNames() {
-        for (String bad : new String[] {"sned", "send|bogus", "read", "send grant", "1", "*"}) {
+        for (String bad : new String[] {"sned", "send|bogus", "reed", "send grant", "1", "*"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rights.parse(bad), bad);
             assertTrue(e.getMessage().contains("known: send"), e.getMessage());
         }

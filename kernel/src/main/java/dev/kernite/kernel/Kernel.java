@@ -7,10 +7,15 @@ import dev.kernite.abi.control.ControlCodec;
 import dev.kernite.abi.control.KernelEvent;
 import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.abi.control.ReplyBody.ChannelInfo;
+import dev.kernite.abi.control.ReplyBody.DataspaceInfo;
 import dev.kernite.abi.control.ReplyBody.ProcessInfo;
 import dev.kernite.kernel.object.Capability;
 import dev.kernite.kernel.object.CapabilityTable;
+import dev.kernite.kernel.device.DeviceModel;
 import dev.kernite.kernel.object.ChannelObject;
+import dev.kernite.kernel.object.DataspaceObject;
+import dev.kernite.kernel.object.DeviceObject;
+import dev.kernite.kernel.object.SharedMemory;
 import dev.kernite.kernel.object.EndpointObject;
 import dev.kernite.kernel.object.NotificationObject;
 import dev.kernite.kernel.object.ProcessObject;
@@ -55,6 +60,8 @@ public final class Kernel implements AutoCloseable {
     private final Map<Integer, ProcessObject> processes = new HashMap<>();  // by object id; guarded by lock
     private final Map<Long, ProcessObject> byToken = new HashMap<>();       // guarded by lock
     private final Map<Integer, ChannelObject> channels = new HashMap<>();   // guarded by lock
+    private final Map<Integer, DataspaceObject> dataspaces = new HashMap<>(); // live views by id; guarded by lock
+    private final List<DeviceObject> devices = new ArrayList<>();           // guarded by lock
     /** The kernel's own table: capabilities to endpoints created at spawn, for the host API to grant. */
     private final CapabilityTable rootTable = new CapabilityTable();       // guarded by lock
     private final Map<String, Integer> rootNames = new HashMap<>();         // guarded by lock
@@ -116,7 +123,49 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
-    /** The root handle of an endpoint created at spawn, for {@link ProcessSpec.Grant}s. */
+    /**
+     * Attaches a device model: creates its register region and interrupt line, starts the model, and keeps a
+     * USE|GRANT capability to it in the root table under the device's name, for {@link ProcessSpec.Grant}s.
+     * Returns that root handle. The kernel closes the model when it closes.
+     */
+    public int attach(DeviceModel model) {
+        lock.lock();
+        try {
+            if (closed || rootNames.containsKey(model.name())) throw new IllegalStateException("cannot attach device " + model.name());
+            SharedMemory regs = SharedMemory.allocate("kernite-device-" + model.name(), model.registerBytes());
+            NotificationObject irq = new NotificationObject(nextId(), SharedMemory.allocate("kernite-irq-" + model.name(), dev.kernite.abi.NotificationLayout.SIZE));
+            DeviceObject d = new DeviceObject(nextId(), model, regs, irq);
+            devices.add(d);
+            int h = rootTable.insert(new Capability(CapType.DEVICE, d, Rights.USE | Rights.GRANT));
+            rootNames.put(model.name(), h);
+            model.attach(d);
+            return h;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** IOMMU faults a device has seen (accesses outside what its drivers mapped), or -1 for an unknown device. */
+    public long iommuFaults(String device) {
+        lock.lock();
+        try {
+            return devices.stream().filter(d -> d.name().equals(device)).mapToLong(DeviceObject::faults).findFirst().orElse(-1);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every dataspace capability in the system. */
+    public List<DataspaceInfo> dataspaces() {
+        lock.lock();
+        try {
+            return dataspaceInfosLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The root handle of an endpoint created at spawn (or of a device), for {@link ProcessSpec.Grant}s. */
     public Optional<Integer> endpoint(String name) {
         lock.lock();
         try {
@@ -229,6 +278,14 @@ public final class Kernel implements AutoCloseable {
             }
         }
         for (ProcessObject p : live) reclaim(p, p.process() == null || p.process().isAlive() ? -1 : p.process().exitValue());
+        List<DeviceObject> attached;
+        lock.lock();
+        try {
+            attached = List.copyOf(devices);
+        } finally {
+            lock.unlock();
+        }
+        for (DeviceObject d : attached) d.model().close();
         control.close();
         reaper.shutdownNow();
         deleteRunDir();
@@ -266,7 +323,9 @@ public final class Kernel implements AutoCloseable {
         for (int i = 0; i < grants.size(); i++) {  // grants.get(i) is spec.grants().get(i), checked by the caller
             Capability g = grants.get(i);
             if (g.object() instanceof NotificationObject n) n.acquire();
+            if (g.object() instanceof DataspaceObject d) g = new Capability(CapType.DATASPACE, deriveView(d, 0, d.length(), g.rights()), g.rights());
             int h = p.table().insert(g);
+            if (g.object() instanceof DataspaceObject d) d.heldBy(p, h);
             if (g.object() instanceof EndpointObject e && Rights.includes(g.rights(), Rights.SERVE)) {
                 e.addServeHolder();
                 // an endpoint nobody serves is served by its new holder from birth, as one created for it would be:
@@ -396,9 +455,48 @@ public final class Kernel implements AutoCloseable {
                 }
             }
             case NotificationObject n -> n.release();
+            case DataspaceObject d -> destroyView(d);
             case ProcessObject other -> { }
+            case DeviceObject d -> { }
         }
     }
+
+    /** A new child view of {@code parent}, registered; the caller inserts it in the receiver's table and binds it. */
+    DataspaceObject deriveView(DataspaceObject parent, long offset, long length, int rights) {
+        DataspaceObject child = parent.derive(nextId(), offset, length, rights);
+        dataspaces.put(child.id(), child);
+        return child;
+    }
+
+    /** Registers a newly allocated root view. */
+    void addDataspace(DataspaceObject root) { dataspaces.put(root.id(), root); }
+
+    /**
+     * Destroys every view derived from {@code view}, wherever it is held: out of the holder's table, with a
+     * CapabilityRevoked event, and out of every device's IOMMU. Caller holds the lock.
+     */
+    void revokeChildren(DataspaceObject view) {
+        for (DataspaceObject child : List.copyOf(view.children())) {
+            ProcessObject holder = child.holder();
+            if (holder != null && holder.table().remove(child.handle()) != null) {
+                holder.names().removeIf(n -> n.handle() == child.handle());
+                holder.post(ControlCodec.encodeEvent(new KernelEvent.CapabilityRevoked(child.handle())));
+            }
+            destroyView(child);
+        }
+    }
+
+    /** Destroys a view whose capability is already out of its table, and everything derived from it. */
+    private void destroyView(DataspaceObject view) {
+        if (!view.isAlive()) return;
+        revokeChildren(view);
+        for (DeviceObject d : devices) d.unmapView(view);
+        dataspaces.remove(view.id());
+        long freed = view.destroy();
+        if (freed > 0) view.memory().owner().uncharge(freed);
+    }
+
+    List<DeviceObject> devicesLocked() { return devices; }
 
     void addChannel(ChannelObject ch) { channels.put(ch.id(), ch); }
 
@@ -413,6 +511,12 @@ public final class Kernel implements AutoCloseable {
         return processes.values().stream().sorted(Comparator.comparingInt(ProcessObject::pid)).map(Kernel::info).toList();
     }
 
+    List<DataspaceInfo> dataspaceInfosLocked() {
+        return dataspaces.values().stream().sorted(Comparator.comparingInt(DataspaceObject::id)).map(d -> new DataspaceInfo(
+            d.memory().id(), d.memory().owner().pid(), d.holder() == null ? 0 : d.holder().pid(), d.offset(), d.length(),
+            d.rights(), d.children().size(), devices.stream().mapToInt(x -> x.mappingsOf(d)).sum())).toList();
+    }
+
     List<ChannelInfo> channelInfosLocked() {
         return channels.values().stream().sorted(Comparator.comparingInt(ChannelObject::id)).map(Kernel::info).toList();
     }
@@ -421,7 +525,7 @@ public final class Kernel implements AutoCloseable {
         boolean alive = p.isAlive();
         return new ProcessInfo(p.pid(), p.name(), p.state().name().toLowerCase(java.util.Locale.ROOT),
             alive ? ProcFs.threads(p.pid()) : 0, alive ? ProcFs.rssKiB(p.pid()) : 0, p.startedMillis(),
-            p.table().size(), p.privileges(), Math.min(p.exitCode(), 255));
+            p.table().size(), p.privileges(), Math.min(p.exitCode(), 255), p.memoryQuota(), p.memoryUsed(), p.dataspaces());
     }
 
     private static ChannelInfo info(ChannelObject c) {

@@ -17,6 +17,7 @@ import dev.kernite.kernel.object.Capability;
 import dev.kernite.kernel.object.CapabilityTable;
 import dev.kernite.kernel.object.CapabilityTable.Lookup;
 import dev.kernite.kernel.object.ChannelObject;
+import dev.kernite.kernel.object.DataspaceObject;
 import dev.kernite.kernel.object.EndpointObject;
 import dev.kernite.kernel.object.NotificationObject;
 import dev.kernite.kernel.object.ProcessObject;
@@ -39,15 +40,19 @@ final class Syscalls {
         static Reply ok(ReplyBody body, int... fds) { return new Reply(Status.OK, body, fds); }
     }
 
-    /** Thrown inside a decode step to return a status; never leaves this class. */
-    private static final class Refused extends Exception {
+    /** Thrown inside a decode step to return a status; never leaves the syscall layer. */
+    static final class Refused extends Exception {
         final Status status;
         Refused(Status status) { super(null, null, false, false); this.status = status; }
     }
 
     private final Kernel kernel;
+    private final MemorySyscalls memory;
 
-    Syscalls(Kernel kernel) { this.kernel = kernel; }
+    Syscalls(Kernel kernel) {
+        this.kernel = kernel;
+        this.memory = new MemorySyscalls(kernel);
+    }
 
     Reply handle(ProcessObject caller, KernelRequest request) {
         try {
@@ -72,6 +77,17 @@ final class Syscalls {
                 });
                 case CloseChannel c -> closeChannel(caller, c);
                 case Serve s -> serve(caller, s);
+                case AllocateDataspace a -> memory.allocate(caller, a);
+                case MapDataspace m -> memory.map(caller, m);
+                case GrantDataspace g -> memory.grant(caller, g);
+                case Revoke v -> memory.revoke(caller, v);
+                case OpenDevice o -> memory.openDevice(caller, o);
+                case DmaMap m -> memory.dmaMap(caller, m);
+                case DmaUnmap u -> memory.dmaUnmap(caller, u);
+                case ListDataspaces l -> inspect(caller, () -> {
+                    List<ReplyBody.DataspaceInfo> all = kernel.dataspaceInfosLocked();
+                    return new ReplyBody.Dataspaces(page(all, l.from()), all.size());
+                });
             };
         } catch (Refused r) {
             return Reply.of(r.status);
@@ -153,9 +169,12 @@ final class Syscalls {
         // SERVE never moves: an endpoint has exactly one server.
         int rights = Rights.restrict(cap.rights(), t.rights()) & ~Rights.SERVE;
         // invoke
-        Capability copy = new Capability(cap.type(), cap.object(), rights);
+        Capability copy = cap.object() instanceof DataspaceObject d
+            ? new Capability(CapType.DATASPACE, kernel.deriveView(d, 0, d.length(), rights), rights)
+            : new Capability(cap.type(), cap.object(), rights);
         if (copy.object() instanceof NotificationObject n) n.acquire();
         int handle = receiver.table().insert(copy);
+        if (copy.object() instanceof DataspaceObject d) d.heldBy(receiver, handle);
         int viaAtReceiver = receiver.table().handlesOf(via).stream().findFirst().orElse(0);
         int[] fds = copy.object() instanceof NotificationObject n ? new int[] {n.memory().fd()} : new int[0];
         receiver.post(ControlCodec.encodeEvent(new KernelEvent.CapabilityArrived(viaAtReceiver, handle, copy.type(), rights)), fds);
@@ -230,19 +249,19 @@ final class Syscalls {
     }
 
     /** Rows {@code from} .. {@code from + MAX_ROWS} of a table (empty past its end). */
-    private static <T> List<T> page(List<T> rows, int from) {
+    static <T> List<T> page(List<T> rows, int from) {
         int start = Math.min(from, rows.size());
         return rows.subList(start, Math.min(rows.size(), start + ReplyBody.MAX_ROWS));
     }
 
-    private static Capability need(ProcessObject caller, int handle, CapType type, int rights) throws Refused {
+    static Capability need(ProcessObject caller, int handle, CapType type, int rights) throws Refused {
         return switch (caller.table().lookup(handle, type, rights)) {
             case Lookup.Found f -> f.cap();
             case Lookup.Denied d -> throw new Refused(d.status());
         };
     }
 
-    private static SharedMemory allocate(String name, long size) throws Refused {
+    static SharedMemory allocate(String name, long size) throws Refused {
         SharedMemory m = allocateOrNull(name, size);
         if (m == null) throw new Refused(Status.NO_RESOURCES);
         return m;

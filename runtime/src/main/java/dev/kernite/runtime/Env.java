@@ -4,6 +4,7 @@ import dev.kernite.abi.CapType;
 import dev.kernite.abi.ChannelLayout;
 import dev.kernite.abi.DoorbellLayout;
 import dev.kernite.abi.NotificationLayout;
+import dev.kernite.abi.Rights;
 import dev.kernite.abi.Status;
 import dev.kernite.abi.control.KernelEvent;
 import dev.kernite.abi.control.KernelRequest;
@@ -47,6 +48,7 @@ public final class Env implements AutoCloseable {
     private final Map<Integer, List<Runnable>> earlyOpens = new ConcurrentHashMap<>();
     private final Map<Integer, Arrival> arrivals = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> arrivedFds = new ConcurrentHashMap<>();
+    private final Map<Integer, Dataspace> dataspaces = new ConcurrentHashMap<>();
 
     private Env(KernelLink link, ReplyBody.Welcome welcome) {
         this.link = link;
@@ -201,6 +203,98 @@ public final class Env implements AutoCloseable {
         return link.call(new KernelRequest.Close(handle)).status();
     }
 
+    // ------------------------------------------------------------------ memory and devices
+
+    /**
+     * Allocates a zeroed dataspace of at least {@code bytes} (whole pages), charged to this process's memory quota
+     * (OUT_OF_MEMORY when it would not fit), and maps it read-write.
+     */
+    public Result<Dataspace> allocate(long bytes) {
+        if (bytes <= 0 || bytes > KernelRequest.MAX_DATASPACE) return Result.error(Status.INVALID_ARGUMENT);
+        KernelLink.Reply r = link.call(new KernelRequest.AllocateDataspace(bytes));
+        if (!r.status().isOk()) return Result.error(r.status());
+        int handle = ((ReplyBody.Handle) r.body()).handle();
+        Result<Dataspace> d = mapDataspace(handle, Rights.READ | Rights.WRITE | Rights.GRANT);
+        if (!d.ok()) link.call(new KernelRequest.Close(handle));
+        return d;
+    }
+
+    /** Maps a dataspace capability this process holds (one granted to it, say): read-write only if it has WRITE. */
+    public Result<Dataspace> mapDataspace(int handle) {
+        Arrival a = arrivals.get(handle);
+        int rights = a != null ? a.rights()
+            : capabilities().stream().filter(c -> c.handle() == handle).mapToInt(ReplyBody.NamedCap::rights).findFirst().orElse(Rights.READ);
+        return mapDataspace(handle, rights);
+    }
+
+    private Result<Dataspace> mapDataspace(int handle, int rights) {
+        KernelLink.Reply r = link.call(new KernelRequest.MapDataspace(handle));
+        if (!r.status().isOk()) return Result.error(r.status());
+        ReplyBody.Mapped m = (ReplyBody.Mapped) r.body();
+        if (r.fds().length != 1) {
+            KernelLink.closeAll(r.fds());
+            return Result.error(Status.PROTOCOL_ERROR);
+        }
+        try {
+            Mapping mapping = Mapping.mapRange(r.fds()[0], m.offset(), m.length(), m.writable());
+            arrivals.remove(handle);
+            Dataspace d = new Dataspace(this, handle, rights, mapping);
+            dataspaces.put(handle, d);
+            return Result.ok(d);
+        } catch (SysException | IllegalArgumentException e) {
+            return Result.error(Status.HOST_ERROR);
+        } finally {
+            Fd.closeQuietly(r.fds()[0]);
+        }
+    }
+
+    Result<Integer> grantDataspace(int handle, long offset, long length, int rights, int via) {
+        KernelLink.Reply r = link.call(new KernelRequest.GrantDataspace(handle, offset, length, rights, via));
+        return r.status().isOk() ? Result.ok(((ReplyBody.Handle) r.body()).handle()) : Result.error(r.status());
+    }
+
+    Status revoke(int handle) { return link.call(new KernelRequest.Revoke(handle)).status(); }
+
+    void dataspaceClosed(Dataspace d) {
+        dataspaces.remove(d.handle());
+        link.call(new KernelRequest.Close(d.handle()));
+    }
+
+    /** Opens a device this process holds a capability to (named in its environment, e.g. {@code blk0}). */
+    public Result<Device> openDevice(int handle) {
+        KernelLink.Reply r = link.call(new KernelRequest.OpenDevice(handle));
+        if (!r.status().isOk()) return Result.error(r.status());
+        ReplyBody.DeviceOpened o = (ReplyBody.DeviceOpened) r.body();
+        if (r.fds().length != 2 || o.registerBytes() <= 0) {
+            KernelLink.closeAll(r.fds());
+            return Result.error(Status.PROTOCOL_ERROR);
+        }
+        Result<Mapping> irq = map(r.fds()[1], NotificationLayout.SIZE);
+        if (!irq.ok()) {
+            Fd.closeQuietly(r.fds()[0]);
+            return Result.error(irq.status());
+        }
+        Result<Mapping> regs = map(r.fds()[0], o.registerBytes());
+        if (!regs.ok()) {
+            irq.value().close();
+            return Result.error(regs.status());
+        }
+        return Result.ok(new Device(this, handle, o.deviceId(), regs.value(), new Notification(this, o.irq(), irq.value())));
+    }
+
+    Status dmaMap(int device, int dataspace, long iova, boolean writable) {
+        return link.call(new KernelRequest.DmaMap(device, dataspace, iova, writable)).status();
+    }
+
+    Status dmaUnmap(int device, long iova) {
+        return link.call(new KernelRequest.DmaUnmap(device, iova)).status();
+    }
+
+    /** Every dataspace capability in the system (needs INSPECT), all pages of it. */
+    public Result<List<ReplyBody.DataspaceInfo>> dataspaces() {
+        return allPages(KernelRequest.ListDataspaces::new, b -> new Page<>(((ReplyBody.Dataspaces) b).rows(), ((ReplyBody.Dataspaces) b).total()));
+    }
+
     // ------------------------------------------------------------------ processes
 
     /** Starts a process (needs the SPAWN privilege). */
@@ -265,10 +359,17 @@ public final class Env implements AutoCloseable {
             case KernelEvent.ChannelOpened o -> channelOpened(o, fds);
             case KernelEvent.ChannelClosed c -> KernelLink.closeAll(fds); // the state word already tells both ends
             case KernelEvent.CapabilityArrived a -> {
+                if (dataspaces.containsKey(a.handle())) { KernelLink.closeAll(fds); return; } // mapped before its news came
                 arrivals.put(a.handle(), new Arrival(a.via(), a.handle(), a.type(), a.rights()));
                 if (fds.length == 1) arrivedFds.put(a.handle(), fds[0]); else KernelLink.closeAll(fds);
             }
             case KernelEvent.Shutdown s -> exit("kernel: " + s.reason());
+            case KernelEvent.CapabilityRevoked v -> {
+                arrivals.remove(v.handle());
+                Dataspace d = dataspaces.remove(v.handle());
+                if (d != null) d.revoked();
+                KernelLink.closeAll(fds);
+            }
         }
     }
 

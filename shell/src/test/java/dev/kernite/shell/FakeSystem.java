@@ -19,13 +19,13 @@ public final class FakeSystem implements SystemInspector {
 
     /** Adds a running process that started {@code agoMillis} before {@link #now}. */
     public FakeSystem process(int pid, String name, int threads, long rssKiB, long agoMillis) {
-        processes.add(new ProcessInfo(pid, name, "running", threads, rssKiB, now - agoMillis, 4, 0, -1));
+        processes.add(new ProcessInfo(pid, name, "running", threads, rssKiB, now - agoMillis, 4, 0, -1, 64L << 20, 0, 0));
         return this;
     }
 
     /** Adds a process that has exited (the kernel keeps it in its table). */
     public FakeSystem exited(int pid, String name, long agoMillis) {
-        processes.add(new ProcessInfo(pid, name, "exited", 0, 0, now - agoMillis, 0, 0, 0));
+        processes.add(new ProcessInfo(pid, name, "exited", 0, 0, now - agoMillis, 0, 0, 0, 0, 0, 0));
         return this;
     }
 

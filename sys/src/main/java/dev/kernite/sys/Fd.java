@@ -48,6 +48,22 @@ public final class Fd {
         }
     }
 
+    /**
+     * A new, read-only open file description of the file behind {@code fd} (through /proc/self/fd), close-on-exec.
+     * A holder of only this descriptor cannot map the file writable: the host refuses PROT_WRITE with MAP_SHARED
+     * (EACCES) and a later mprotect to add it.
+     */
+    public static int reopenReadOnly(int fd) {
+        final int oRdonly = 0, oCloexec = 0x80000;
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            int r = (int) Libc.Open.H.invokeExact(Libc.captured(), a.allocateFrom("/proc/self/fd/" + fd), oRdonly | oCloexec, 0);
+            if (r < 0) throw SysException.last("open(/proc/self/fd/" + fd + ", O_RDONLY)");
+            return r;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
     /** Whether {@code fd} names an open descriptor of this process (fcntl F_GETFD). */
     public static boolean isOpen(int fd) {
         try {

@@ -57,6 +57,7 @@ final class Libc {
     static final class Getsockopt { static final MethodHandle H = fn("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS)); }
     static final class Shutdown { static final MethodHandle H = fn("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT)); }
     static final class Poll { static final MethodHandle H = fn("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT)); }
+    static final class Open { static final MethodHandle H = variadic("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2); }
     static final class Getpid { static final MethodHandle H = fn("getpid", FunctionDescriptor.of(JAVA_INT)); }
     static final class Prctl { static final MethodHandle H = variadic("prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), 1); }
     /** syscall(number, a1..a5) with integer-sized arguments passed as longs (the variadic ABI widens them). */

@@ -59,7 +59,8 @@ public final class Mapping implements AutoCloseable {
         if (addr == MAP_FAILED) throw SysException.last("mmap");
         Arena arena = Arena.ofShared();
         MemorySegment seg = MemorySegment.ofAddress(addr).reinterpret(size, arena, s -> unmap(addr, size));
-        return new Mapping(arena, seg, size);
+        // A read-only segment makes a stray write an exception instead of a SIGSEGV that would kill the JVM.
+        return new Mapping(arena, writable ? seg : seg.asReadOnly(), size);
     }
 
     /** Runs as the arena's clean-up, after no thread can reach the segment any more. */

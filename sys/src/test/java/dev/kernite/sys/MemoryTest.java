@@ -57,6 +57,26 @@ class MemoryTest {
         }
     }
 
+    /** What a read-only dataspace grant rests on: the host itself refuses to map such a descriptor writable. */
+    @Test
+    void aReadOnlyReopenCannotBeMappedWritable() {
+        int fd = Memfd.create("ro", 8192);
+        int ro = Fd.reopenReadOnly(fd);
+        try (Mapping w = Mapping.map(fd, 8192, true)) {
+            w.segment().set(ValueLayout.JAVA_INT, 4096, 42);
+            SysException e = assertThrows(SysException.class, () -> Mapping.map(ro, 8192, true));
+            assertTrue(e.getMessage().contains("mmap"), e.getMessage());
+            try (Mapping r = Mapping.mapRange(ro, 4096, 4096, false)) {
+                assertEquals(42, r.segment().get(ValueLayout.JAVA_INT, 0), "same memory");
+                assertTrue(r.segment().isReadOnly());
+                assertThrows(IllegalArgumentException.class, () -> r.segment().set(ValueLayout.JAVA_INT, 0, 1)); // read-only segment
+            }
+        } finally {
+            Fd.close(ro);
+            Fd.close(fd);
+        }
+    }
+
     @Test
     void accessAfterUnmapThrowsInsteadOfCrashing() {
         int fd = Memfd.create("t", 4096);

@@ -20,6 +20,12 @@ public sealed interface KernelEvent {
         public int op() { return 103; }
     }
 
+    /**
+     * A capability this process held was revoked (its granter took it back, or the dataspace's owner freed it):
+     * the handle names nothing any more, and the process must stop using memory it mapped through it.
+     */
+    record CapabilityRevoked(int handle) implements KernelEvent { public int op() { return 105; } }
+
     /** The kernel is shutting down; the process should exit now. */
     record Shutdown(String reason) implements KernelEvent { public int op() { return 104; } }
 
@@ -35,6 +41,7 @@ public sealed interface KernelEvent {
                 yield new CapabilityArrived(via, handle, type, rights);
             }
             case 104 -> new Shutdown(r.string(256));
+            case 105 -> new CapabilityRevoked(r.i32());
             default -> throw new MalformedMessageException("unknown event op " + op);
         };
         r.end();
@@ -47,6 +54,7 @@ public sealed interface KernelEvent {
             case ChannelClosed c -> w.i32(c.channel()).i32(c.reason().code());
             case CapabilityArrived a -> w.i32(a.via()).i32(a.handle()).i32(a.type().code()).i32(a.rights());
             case Shutdown s -> w.string(s.reason(), 256);
+            case CapabilityRevoked c -> w.i32(c.handle());
         }
     }
 }

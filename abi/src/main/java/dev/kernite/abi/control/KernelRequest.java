@@ -9,6 +9,11 @@ import dev.kernite.abi.Status;
  * a {@link Status} and, on success, the {@link ReplyBody} named beside the record.
  */
 public sealed interface KernelRequest {
+    /** The largest dataspace: 16 GiB. */
+    long MAX_DATASPACE = 16L << 30;
+    /** I/O addresses are below 2^48, as on a real IOMMU with 4-level tables. */
+    long MAX_IOVA = (1L << 48) - 1;
+
     /** The opcode on the wire. */
     int op();
 
@@ -66,6 +71,52 @@ public sealed interface KernelRequest {
     /** Start serving an endpoint held with SERVE (e.g. one created at spawn). Reply: {@link ReplyBody.None}, fd: its doorbell. */
     record Serve(int endpoint) implements KernelRequest { public int op() { return 14; } }
 
+    /**
+     * Allocate a zeroed dataspace of {@code bytes} (rounded up to whole pages), charged to the caller's memory
+     * quota: OUT_OF_MEMORY when it would exceed it. Reply: {@link ReplyBody.Handle} (READ|WRITE|GRANT).
+     */
+    record AllocateDataspace(long bytes) implements KernelRequest { public int op() { return 15; } }
+
+    /**
+     * Map a dataspace (needs READ): the kernel sends its memfd, opened read-only unless the capability has WRITE.
+     * Reply: {@link ReplyBody.Mapped} (the range to map), fd: the memfd.
+     */
+    record MapDataspace(int dataspace) implements KernelRequest { public int op() { return 16; } }
+
+    /**
+     * Grant part of a dataspace (needs GRANT) to the process at the other end of channel {@code via}: a child
+     * capability for {@code [offset, offset + length)} of the caller's range (page-aligned), with rights
+     * restricted to {@code rights}. Reply: {@link ReplyBody.Handle} naming the child in the receiver's table.
+     */
+    record GrantDataspace(int dataspace, long offset, long length, int rights, int via) implements KernelRequest {
+        public int op() { return 17; }
+    }
+
+    /**
+     * Take back every capability derived from this one by grants or transfers, in every process, and every
+     * device mapping made through them; the caller keeps its own. Reply: {@link ReplyBody.None}.
+     */
+    record Revoke(int handle) implements KernelRequest { public int op() { return 18; } }
+
+    /**
+     * Open a device (needs USE): Reply {@link ReplyBody.DeviceOpened} with a WAIT capability to its interrupt
+     * notification; fds: the register region memfd, the interrupt notification memfd.
+     */
+    record OpenDevice(int device) implements KernelRequest { public int op() { return 19; } }
+
+    /**
+     * Let a device reach a dataspace (needs USE on the device, READ on the dataspace and WRITE too when
+     * {@code writable}): the IOMMU maps the dataspace's whole range at I/O address {@code iova} (page-aligned, not
+     * overlapping another mapping). Reply: {@link ReplyBody.None}.
+     */
+    record DmaMap(int device, int dataspace, long iova, boolean writable) implements KernelRequest { public int op() { return 20; } }
+
+    /** Remove the device mapping at {@code iova}. Reply: {@link ReplyBody.None}. */
+    record DmaUnmap(int device, long iova) implements KernelRequest { public int op() { return 21; } }
+
+    /** List dataspaces (needs INSPECT), paged as ListProcesses. Reply: {@link ReplyBody.Dataspaces}. */
+    record ListDataspaces(int from) implements KernelRequest { public int op() { return 22; } }
+
     static KernelRequest read(int op, WireReader r) throws MalformedMessageException {
         KernelRequest req = switch (op) {
             case 1 -> new Hello(r.i64());
@@ -82,6 +133,14 @@ public sealed interface KernelRequest {
             case 12 -> new CloseChannel(r.i32(), Status.fromCode(r.i32()));
             case 13 -> new Describe();
             case 14 -> new Serve(r.i32());
+            case 15 -> new AllocateDataspace(r.i64(1, MAX_DATASPACE, "dataspace size"));
+            case 16 -> new MapDataspace(r.i32());
+            case 17 -> new GrantDataspace(r.i32(), r.i64(0, MAX_DATASPACE, "offset"), r.i64(1, MAX_DATASPACE, "length"), rights(r), r.i32());
+            case 18 -> new Revoke(r.i32());
+            case 19 -> new OpenDevice(r.i32());
+            case 20 -> new DmaMap(r.i32(), r.i32(), r.i64(0, MAX_IOVA, "I/O address"), r.bool());
+            case 21 -> new DmaUnmap(r.i32(), r.i64(0, MAX_IOVA, "I/O address"));
+            case 22 -> new ListDataspaces(r.i32(0, Integer.MAX_VALUE, "first row"));
             default -> throw new MalformedMessageException("unknown request op " + op);
         };
         r.end();
@@ -104,6 +163,14 @@ public sealed interface KernelRequest {
             case CloseChannel c -> w.i32(c.channel()).i32(c.reason().code());
             case Describe d -> { }
             case Serve s -> w.i32(s.endpoint());
+            case AllocateDataspace a -> w.i64(a.bytes());
+            case MapDataspace m -> w.i32(m.dataspace());
+            case GrantDataspace g -> w.i32(g.dataspace()).i64(g.offset()).i64(g.length()).i32(g.rights()).i32(g.via());
+            case Revoke v -> w.i32(v.handle());
+            case OpenDevice o -> w.i32(o.device());
+            case DmaMap m -> w.i32(m.device()).i32(m.dataspace()).i64(m.iova()).bool(m.writable());
+            case DmaUnmap u -> w.i32(u.device()).i64(u.iova());
+            case ListDataspaces l -> w.i32(l.from());
         }
     }
 

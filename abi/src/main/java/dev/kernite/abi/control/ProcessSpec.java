@@ -15,9 +15,10 @@ import java.util.List;
  * @param heapMiB    maximum Java heap for the process, 0 for the kernel's default
  * @param endpoints  names of endpoints to create with SERVE|SEND|GRANT rights in the new process's table
  * @param grants     capabilities from the spawner's table, copied with rights restricted
+ * @param memoryQuota bytes of dataspaces the process may hold at once ({@link #DEFAULT_MEMORY_QUOTA} by default)
  */
 public record ProcessSpec(String name, String module, String mainClass, List<String> args, int privileges,
-                          int heapMiB, List<String> endpoints, List<Grant> grants) {
+                          int heapMiB, List<String> endpoints, List<Grant> grants, long memoryQuota) {
     public static final int MAX_NAME = 64;
     public static final int MAX_MODULE = 128;
     public static final int MAX_CLASS = 256;
@@ -26,11 +27,22 @@ public record ProcessSpec(String name, String module, String mainClass, List<Str
     public static final int MAX_ENDPOINTS = 16;
     public static final int MAX_GRANTS = 32;
     public static final int MAX_HEAP_MIB = 16384;
+    /** Dataspace quota unless the spec says otherwise: 64 MiB. */
+    public static final long DEFAULT_MEMORY_QUOTA = 64L << 20;
+    /** The largest dataspace quota: 64 GiB. */
+    public static final long MAX_MEMORY_QUOTA = 64L << 30;
 
     public ProcessSpec {
         args = List.copyOf(args);
         endpoints = List.copyOf(endpoints);
         grants = List.copyOf(grants);
+        if (memoryQuota < 0 || memoryQuota > MAX_MEMORY_QUOTA) throw new IllegalArgumentException("memory quota out of range: " + memoryQuota);
+    }
+
+    /** A spec with the default memory quota. */
+    public ProcessSpec(String name, String module, String mainClass, List<String> args, int privileges,
+                       int heapMiB, List<String> endpoints, List<Grant> grants) {
+        this(name, module, mainClass, args, privileges, heapMiB, endpoints, grants, DEFAULT_MEMORY_QUOTA);
     }
 
     /** A capability to copy into the new process, named so it can find it in its environment. */
@@ -63,7 +75,8 @@ public record ProcessSpec(String name, String module, String mainClass, List<Str
     static ProcessSpec read(WireReader r) throws MalformedMessageException {
         ProcessSpec s = new ProcessSpec(r.string(MAX_NAME), r.string(MAX_MODULE), r.string(MAX_CLASS),
             r.list(MAX_ARGS, x -> x.string(MAX_ARG)), r.i32(), r.i32(0, MAX_HEAP_MIB, "heap MiB"),
-            r.list(MAX_ENDPOINTS, x -> x.string(MAX_NAME)), r.list(MAX_GRANTS, Grant::read));
+            r.list(MAX_ENDPOINTS, x -> x.string(MAX_NAME)), r.list(MAX_GRANTS, Grant::read),
+            r.i64(0, MAX_MEMORY_QUOTA, "memory quota"));
         if (!isValidName(s.name)) throw new MalformedMessageException("bad process name");
         if (!isQualifiedName(s.module) || !isQualifiedName(s.mainClass)) throw new MalformedMessageException("bad module or class name");
         if (!Privileges.isValid(s.privileges)) throw new MalformedMessageException("unknown privilege bits");
@@ -74,6 +87,6 @@ public record ProcessSpec(String name, String module, String mainClass, List<Str
     void write(WireWriter w) {
         w.string(name, MAX_NAME).string(module, MAX_MODULE).string(mainClass, MAX_CLASS)
             .list(args, MAX_ARGS, (x, a) -> x.string(a, MAX_ARG)).i32(privileges).i32(heapMiB)
-            .list(endpoints, MAX_ENDPOINTS, (x, e) -> x.string(e, MAX_NAME)).list(grants, MAX_GRANTS, (x, g) -> g.write(x));
+            .list(endpoints, MAX_ENDPOINTS, (x, e) -> x.string(e, MAX_NAME)).list(grants, MAX_GRANTS, (x, g) -> g.write(x)).i64(memoryQuota);
     }
 }

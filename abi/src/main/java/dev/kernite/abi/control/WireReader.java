@@ -46,6 +46,13 @@ public final class WireReader {
         return v;
     }
 
+    /** An i64 that must lie in [min, max]. */
+    public long i64(long min, long max, String what) throws MalformedMessageException {
+        long v = i64();
+        if (v < min || v > max) throw new MalformedMessageException(what + " " + v + " not in [" + min + ", " + max + "]");
+        return v;
+    }
+
     /** A UTF-8 string of at most {@code maxBytes} bytes, length-prefixed by a u16. */
     public String string(int maxBytes) throws MalformedMessageException {
         need(2);

@@ -21,7 +21,8 @@ class ControlCodecFuzzTest {
     private static final long SEED = 0x4B4E_4348_0001L;
     private static final int RANDOM_BUFFERS = 100_000;
     private static final int MUTATIONS = 100_000;
-    private static final int[] OPS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 101, 102, 103, 104, ControlCodec.OP_REPLY};
+    private static final int[] OPS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 101, 102, 103, 104, 105,
+        ControlCodec.OP_REPLY};
 
     /** One request of each type, to decode a reply body as the answer to each. */
     private static final List<KernelRequest> ONE_OF_EACH_REQUEST = oneOfEach();
@@ -141,6 +142,9 @@ class ControlCodecFuzzTest {
             case ReplyBody.Spawned s -> new KernelRequest.Spawn(Samples.MIN_SPEC);
             case ReplyBody.Processes p -> new KernelRequest.ListProcesses(0);
             case ReplyBody.Channels c -> new KernelRequest.ListChannels(0);
+            case ReplyBody.Mapped m -> new KernelRequest.MapDataspace(1);
+            case ReplyBody.DeviceOpened d -> new KernelRequest.OpenDevice(1);
+            case ReplyBody.Dataspaces d -> new KernelRequest.ListDataspaces(0);
         };
     }
 }

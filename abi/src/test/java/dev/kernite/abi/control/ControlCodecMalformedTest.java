@@ -229,7 +229,7 @@ class ControlCodecMalformedTest {
     @Test
     void unknownRightsBitsAreMalformed() {
         Consumer<Samples.Raw> none = r -> r.u16(0);
-        for (int rights : new int[] {1 << 8, Rights.SEND | 1 << 8, 1 << 31, -1}) {
+        for (int rights : new int[] {1 << 10, Rights.SEND | 1 << 10, 1 << 31, -1}) {
             assertMalformedRequest(new Samples.Raw().i32(5).i32(1).i32(1).i32(rights).i32(2).done(), "transfer " + rights);
             assertMalformedRequest(spawn(none, 0, 0, none, r -> r.u16(1).i32(1).i32(rights).str("g")), "grant " + rights);
             assertMalformed(EVENT, new Samples.Raw().i32(103).i32(0).i32(1).i32(2).i32(1).i32(rights).done(), "arrived " + rights);
@@ -247,20 +247,20 @@ class ControlCodecMalformedTest {
     /**
      * FINDING: the Welcome reply (to Hello and Describe) is decoded without checking its bits, unlike every other
      * message: {@code ReplyBody.readWelcome} takes {@code privileges} and each {@code NamedCap.rights} as raw
-     * i32s, so a Welcome with rights bit 8 or privilege bit 3 decodes (CapabilityArrived and Spawn refuse both).
+     * i32s, so a Welcome with rights bit 10 or privilege bit 3 decodes (CapabilityArrived and Spawn refuse both).
      */
     @Test
     void welcomeWithUnknownBitsIsMalformed() {
         Samples.Decoder d = Samples.replyDecoder(new KernelRequest.Hello(1));
         assertMalformed(d, new Samples.Raw().i32(ControlCodec.OP_REPLY).i32(1).i32(0)
-            .i32(1).str("a").i32(0).u16(1).str("c").i32(1).i32(1).i32(1 << 8).done(), "cap rights bit 8");
+            .i32(1).str("a").i32(0).u16(1).str("c").i32(1).i32(1).i32(1 << 10).done(), "cap rights bit 10");
         assertMalformed(d, new Samples.Raw().i32(ControlCodec.OP_REPLY).i32(1).i32(0)
             .i32(1).str("a").i32(1 << 3).u16(0).done(), "privilege bit 3");
     }
 
     @Test
     void unknownCapabilityTypesAreMalformed() {
-        for (int type : new int[] {0, 5, -1, 99}) {
+        for (int type : new int[] {0, 7, -1, 99}) {
             assertMalformed(EVENT, new Samples.Raw().i32(103).i32(0).i32(1).i32(2).i32(type).i32(Rights.SEND).done(), "arrived " + type);
             assertMalformed(Samples.replyDecoder(new KernelRequest.Describe()), new Samples.Raw().i32(ControlCodec.OP_REPLY).i32(1)
                 .i32(0).i32(1).str("a").i32(0).u16(1).str("c").i32(1).i32(type).i32(0).done(), "welcome cap " + type);
@@ -308,6 +308,7 @@ class ControlCodecMalformedTest {
         r.i32(privileges).i32(heap);
         endpoints.accept(r);
         grants.accept(r);
+        r.i64(ProcessSpec.DEFAULT_MEMORY_QUOTA);
         return r.done();
     }
 }

@@ -33,7 +33,7 @@ class ControlCodecSizeTest {
         int expected = HEADER + str(ProcessSpec.MAX_NAME) + str(ProcessSpec.MAX_MODULE) + str(ProcessSpec.MAX_CLASS)
             + COUNT + ProcessSpec.MAX_ARGS * str(ProcessSpec.MAX_ARG) + 4 + 4
             + COUNT + ProcessSpec.MAX_ENDPOINTS * str(ProcessSpec.MAX_NAME)
-            + COUNT + ProcessSpec.MAX_GRANTS * (4 + 4 + str(ProcessSpec.MAX_NAME));
+            + COUNT + ProcessSpec.MAX_GRANTS * (4 + 4 + str(ProcessSpec.MAX_NAME)) + 8;
         ByteBuffer wire = ControlCodec.encodeRequest(1, req);
         assertEquals(expected, encodedSize(wire));
         assertEquals(req, ControlCodec.decodeRequest(wire).request());
@@ -53,8 +53,14 @@ class ControlCodecSizeTest {
 
     @Test
     void largestProcessListFits() throws Exception {
-        int row = 4 + str(ProcessSpec.MAX_NAME) + str(16) + 4 + 8 + 8 + 4 + 4 + 4;
+        int row = 4 + str(ProcessSpec.MAX_NAME) + str(16) + 4 + 8 + 8 + 4 + 4 + 4 + 8 + 8 + 4;
         assertReplyFits(new KernelRequest.ListProcesses(0), Samples.maxProcesses(), REPLY_HEADER + 4 + COUNT + ReplyBody.MAX_ROWS * row);
+    }
+
+    @Test
+    void largestDataspaceListFits() throws Exception {
+        int row = 4 + 4 + 4 + 8 + 8 + 4 + 4 + 4;
+        assertReplyFits(new KernelRequest.ListDataspaces(0), Samples.maxDataspaces(), REPLY_HEADER + 4 + COUNT + ReplyBody.MAX_ROWS * row);
     }
 
     @Test

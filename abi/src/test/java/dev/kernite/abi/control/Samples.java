@@ -101,7 +101,15 @@ final class Samples {
             new KernelRequest.Kill(3, true), new KernelRequest.Kill(3, false),
             new KernelRequest.WatchDeath(1, 2, -1), new KernelRequest.WatchDeath(0, 0, 0),
             new KernelRequest.ListProcesses(0), new KernelRequest.ListChannels(0),
-            new KernelRequest.Describe(), new KernelRequest.Serve(9)));
+            new KernelRequest.Describe(), new KernelRequest.Serve(9),
+            new KernelRequest.AllocateDataspace(1), new KernelRequest.AllocateDataspace(KernelRequest.MAX_DATASPACE),
+            new KernelRequest.MapDataspace(3), new KernelRequest.MapDataspace(-1),
+            new KernelRequest.GrantDataspace(1, 0, 4096, Rights.READ | Rights.WRITE, 2),
+            new KernelRequest.GrantDataspace(-1, KernelRequest.MAX_DATASPACE, KernelRequest.MAX_DATASPACE, 0, Integer.MIN_VALUE),
+            new KernelRequest.Revoke(5), new KernelRequest.OpenDevice(6),
+            new KernelRequest.DmaMap(1, 2, 0x10000, true), new KernelRequest.DmaMap(0, 0, KernelRequest.MAX_IOVA, false),
+            new KernelRequest.DmaUnmap(1, 0), new KernelRequest.DmaUnmap(1, KernelRequest.MAX_IOVA),
+            new KernelRequest.ListDataspaces(0)));
         for (Status s : Status.values()) out.add(new KernelRequest.CloseChannel(11, s));
         return out;
     }
@@ -114,7 +122,7 @@ final class Samples {
     static ReplyBody.Welcome maxWelcome() {
         List<ReplyBody.NamedCap> caps = new ArrayList<>();
         for (int i = 0; i < ReplyBody.MAX_CAPS; i++) {
-            caps.add(new ReplyBody.NamedCap(name(ProcessSpec.MAX_NAME), i + 1, CapType.values()[i % 4], Rights.ALL));
+            caps.add(new ReplyBody.NamedCap(name(ProcessSpec.MAX_NAME), i + 1, CapType.values()[i % CapType.values().length], Rights.ALL));
         }
         return new ReplyBody.Welcome(Integer.MAX_VALUE, name(ProcessSpec.MAX_NAME), Privileges.ALL, caps);
     }
@@ -123,7 +131,7 @@ final class Samples {
         List<ReplyBody.ProcessInfo> rows = new ArrayList<>();
         for (int i = 0; i < ReplyBody.MAX_ROWS; i++) {
             rows.add(new ReplyBody.ProcessInfo(i, utf8(ProcessSpec.MAX_NAME), utf8(16), Integer.MAX_VALUE, Long.MAX_VALUE,
-                Long.MIN_VALUE, -i, Privileges.ALL, 255));
+                Long.MIN_VALUE, -i, Privileges.ALL, 255, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MAX_VALUE));
         }
         return new ReplyBody.Processes(rows, 100_000);
     }
@@ -135,6 +143,14 @@ final class Samples {
                 Long.MAX_VALUE, 1L << 40));
         }
         return new ReplyBody.Channels(rows, Integer.MAX_VALUE);
+    }
+
+    static ReplyBody.Dataspaces maxDataspaces() {
+        List<ReplyBody.DataspaceInfo> rows = new ArrayList<>();
+        for (int i = 0; i < ReplyBody.MAX_ROWS; i++) {
+            rows.add(new ReplyBody.DataspaceInfo(i, -i, Integer.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Rights.ALL, i, -1));
+        }
+        return new ReplyBody.Dataspaces(rows, Integer.MAX_VALUE);
     }
 
     static ReplyBody.Spawned maxSpawned() {
@@ -150,6 +166,7 @@ final class Samples {
             new Exchange(new KernelRequest.Spawn(MIN_SPEC), maxSpawned()),
             new Exchange(new KernelRequest.ListProcesses(0), maxProcesses()),
             new Exchange(new KernelRequest.ListChannels(0), maxChannels()),
+            new Exchange(new KernelRequest.ListDataspaces(0), maxDataspaces()),
             new Exchange(new KernelRequest.Connect(1), new ReplyBody.Connected(-1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0)),
             new Exchange(new KernelRequest.CreateNotification(), new ReplyBody.Handle(Integer.MIN_VALUE)),
             new Exchange(new KernelRequest.Close(1), new ReplyBody.None()));
@@ -172,8 +189,8 @@ final class Samples {
             new Exchange(new KernelRequest.Spawn(SPEC), new ReplyBody.Spawned(5, 1234, List.of(6, 7))),
             new Exchange(new KernelRequest.Spawn(MIN_SPEC), new ReplyBody.Spawned(5, 1234, List.of())),
             new Exchange(new KernelRequest.ListProcesses(0), new ReplyBody.Processes(List.of(
-                new ReplyBody.ProcessInfo(1, "init", "running", 12, 40_000, 1_700_000_000_000L, 8, Privileges.ALL, -1),
-                new ReplyBody.ProcessInfo(2, "", "", 0, 0, 0, 0, 0, 137)), 2)),
+                new ReplyBody.ProcessInfo(1, "init", "running", 12, 40_000, 1_700_000_000_000L, 8, Privileges.ALL, -1, 64L << 20, 8192, 2),
+                new ReplyBody.ProcessInfo(2, "", "", 0, 0, 0, 0, 0, 137, 0, 0, 0)), 2)),
             new Exchange(new KernelRequest.ListProcesses(0), new ReplyBody.Processes(List.of(), 0)),
             new Exchange(new KernelRequest.ListProcesses(512), new ReplyBody.Processes(List.of(), 513)),
             new Exchange(new KernelRequest.ListChannels(0), new ReplyBody.Channels(List.of(
@@ -184,7 +201,17 @@ final class Samples {
             new Exchange(new KernelRequest.Kill(1, true), new ReplyBody.None()),
             new Exchange(new KernelRequest.WatchDeath(1, 2, 4), new ReplyBody.None()),
             new Exchange(new KernelRequest.CloseChannel(1, Status.CHANNEL_CLOSED), new ReplyBody.None()),
-            new Exchange(new KernelRequest.Serve(1), new ReplyBody.None())));
+            new Exchange(new KernelRequest.Serve(1), new ReplyBody.None()),
+            new Exchange(new KernelRequest.AllocateDataspace(4096), new ReplyBody.Handle(9)),
+            new Exchange(new KernelRequest.MapDataspace(9), new ReplyBody.Mapped(8192, 4096, true)),
+            new Exchange(new KernelRequest.MapDataspace(9), new ReplyBody.Mapped(Long.MAX_VALUE, -1, false)),
+            new Exchange(new KernelRequest.GrantDataspace(9, 0, 4096, Rights.READ, 2), new ReplyBody.Handle(10)),
+            new Exchange(new KernelRequest.Revoke(9), new ReplyBody.None()),
+            new Exchange(new KernelRequest.OpenDevice(4), new ReplyBody.DeviceOpened(2, 4096, 11)),
+            new Exchange(new KernelRequest.DmaMap(4, 9, 0, true), new ReplyBody.None()),
+            new Exchange(new KernelRequest.DmaUnmap(4, 0), new ReplyBody.None()),
+            new Exchange(new KernelRequest.ListDataspaces(0), new ReplyBody.Dataspaces(List.of(
+                new ReplyBody.DataspaceInfo(3, 10, 11, 0, 65536, Rights.READ | Rights.WRITE | Rights.GRANT, 2, 1)), 1))));
         out.addAll(largestReplies());
         return out;
     }
@@ -195,7 +222,8 @@ final class Samples {
         List<KernelEvent> out = new ArrayList<>(List.of(
             new KernelEvent.ChannelOpened(1, 2, 0x0000_0010_0000_0003L, 2048, 64, 4),
             new KernelEvent.ChannelOpened(Integer.MIN_VALUE, -1, Long.MIN_VALUE, 0, -1, Integer.MAX_VALUE),
-            new KernelEvent.Shutdown(""), new KernelEvent.Shutdown("kernel shutting down"), largestEvent()));
+            new KernelEvent.Shutdown(""), new KernelEvent.Shutdown("kernel shutting down"), largestEvent(),
+            new KernelEvent.CapabilityRevoked(7), new KernelEvent.CapabilityRevoked(Integer.MIN_VALUE)));
         for (Status s : Status.values()) out.add(new KernelEvent.ChannelClosed(5, s));
         for (CapType t : CapType.values()) {
             out.add(new KernelEvent.CapabilityArrived(1, 2, t, Rights.ALL));

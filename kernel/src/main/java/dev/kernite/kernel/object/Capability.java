@@ -13,6 +13,8 @@ public record Capability(CapType type, KObject object, int rights) {
             case ChannelObject c -> type == CapType.CHANNEL;
             case NotificationObject n -> type == CapType.NOTIFICATION;
             case ProcessObject p -> type == CapType.PROCESS;
+            case DataspaceObject d -> type == CapType.DATASPACE;
+            case DeviceObject d -> type == CapType.DEVICE;
         };
         if (!matches) throw new IllegalArgumentException(type + " capability for " + object.getClass().getSimpleName());
     }

@@ -36,6 +36,8 @@ public final class ProcessObject implements KObject {
     private State state = State.STARTING;
     private Mailbox mailbox;
     private int exitCode = -1;
+    private long memoryUsed;   // bytes of dataspaces allocated by this process and not yet freed
+    private int dataspaces;    // how many of them
 
     public ProcessObject(int id, ProcessSpec spec, long token) {
         this.id = id;
@@ -57,6 +59,24 @@ public final class ProcessObject implements KObject {
     public State state() { return state; }
     public int exitCode() { return exitCode; }
     public boolean isAlive() { return state != State.EXITED; }
+    public long memoryQuota() { return spec.memoryQuota(); }
+    public long memoryUsed() { return memoryUsed; }
+    public int dataspaces() { return dataspaces; }
+
+    /** Whether {@code bytes} more fit in the quota. */
+    public boolean canCharge(long bytes) { return bytes <= spec.memoryQuota() - memoryUsed; }
+
+    /** Charges a new dataspace to the quota; the caller checked {@link #canCharge}. */
+    public void charge(long bytes) {
+        memoryUsed += bytes;
+        dataspaces++;
+    }
+
+    /** Gives a freed dataspace's bytes back. */
+    public void uncharge(long bytes) {
+        memoryUsed -= bytes;
+        dataspaces--;
+    }
 
     public void started(Process p) {
         this.process = p;

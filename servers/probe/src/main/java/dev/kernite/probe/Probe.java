@@ -26,6 +26,7 @@ import java.util.Arrays;
  *   vault ENDPOINT         serve: hand each caller a notification, report its signal
  *   borrow ENDPOINT        call a vault, check and use what arrives
  *   register, lookup, unregister, list, names-raw, svcloop, svcfor, svcseq, stall, hold: names and recovery, see NamesProbe
+ *   quota, hog, lender, borrower, dma: dataspaces and devices, see MemoryProbe
  * </pre>
  */
 public final class Probe {
@@ -53,6 +54,11 @@ public final class Probe {
             case "svcseq" -> NamesProbe.svcseq(env, rest[0], Integer.parseInt(rest[1]));
             case "stall" -> NamesProbe.stall(env, rest[0]);
             case "hold" -> NamesProbe.hold(env, rest[0]);
+            case "quota" -> MemoryProbe.quota(env, Long.parseLong(rest[0]));
+            case "hog" -> MemoryProbe.hog(env, Long.parseLong(rest[0]), Integer.parseInt(rest[1]));
+            case "lender" -> MemoryProbe.lender(env, rest[0]);
+            case "borrower" -> MemoryProbe.borrower(env, rest[0]);
+            case "dma" -> MemoryProbe.dma(env, rest[0], Long.parseLong(rest[1]));
             default -> result("usage", Status.INVALID_ARGUMENT);
         }
         System.exit(0);
