@@ -6,6 +6,7 @@ import dev.kernite.shell.commands.Exit;
 import dev.kernite.shell.commands.Help;
 import dev.kernite.shell.commands.Ipc;
 import dev.kernite.shell.commands.Kill;
+import dev.kernite.shell.commands.Mem;
 import dev.kernite.shell.commands.Ps;
 import dev.kernite.shell.commands.Shutdown;
 import dev.kernite.shell.commands.Sleep;
@@ -56,7 +57,7 @@ public final class Shell {
 
     /** Every command, in the order {@code help} lists them. */
     public static CommandTable standardCommands() {
-        return new CommandTable(List.of(new Help(), new Ps(), new Svc(), new Kill(), new Ipc(), new Uptime(),
+        return new CommandTable(List.of(new Help(), new Ps(), new Mem(), new Svc(), new Kill(), new Ipc(), new Uptime(),
             new Echo(), new Sleep(), new Shutdown(), new Exit()));
     }
 

@@ -2,6 +2,7 @@ package dev.kernite.shell;
 
 import dev.kernite.abi.Status;
 import dev.kernite.abi.control.ReplyBody.ChannelInfo;
+import dev.kernite.abi.control.ReplyBody.DataspaceInfo;
 import dev.kernite.abi.control.ReplyBody.ProcessInfo;
 import dev.kernite.runtime.Result;
 import dev.kernite.shell.sys.SystemInspector;
@@ -13,6 +14,7 @@ import java.util.Optional;
 public final class FakeSystem implements SystemInspector {
     public final List<ProcessInfo> processes = new ArrayList<>();
     public final List<ChannelInfo> channels = new ArrayList<>();
+    public final List<DataspaceInfo> dataspaces = new ArrayList<>();
     public Status failure;              // when set, both tables answer with it
     public long now = 1_000_000_000L;
     public String load = "0.50 0.25 0.10";
@@ -42,6 +44,25 @@ public final class FakeSystem implements SystemInspector {
     @Override
     public Result<List<ChannelInfo>> channels() {
         return failure != null ? Result.error(failure) : Result.ok(List.copyOf(channels));
+    }
+
+    /** Adds a dataspace capability and charges a root's size to its owner's row. */
+    public FakeSystem dataspace(DataspaceInfo d) {
+        dataspaces.add(d);
+        if (d.ownerPid() == d.holderPid() && d.offset() == 0) {
+            for (int i = 0; i < processes.size(); i++) {
+                ProcessInfo p = processes.get(i);
+                if (p.pid() != d.ownerPid()) continue;
+                processes.set(i, new ProcessInfo(p.pid(), p.name(), p.state(), p.threads(), p.rssKiB(), p.startedMillis(), p.handles(),
+                    p.privileges(), p.exitCode(), p.memoryQuota(), p.memoryUsed() + d.length(), p.dataspaces() + 1));
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public Result<List<DataspaceInfo>> dataspaces() {
+        return failure != null ? Result.error(failure) : Result.ok(List.copyOf(dataspaces));
     }
 
     @Override

@@ -1,14 +1,21 @@
 package dev.kernite.kernel.boot;
 
+import dev.kernite.abi.Rights;
 import dev.kernite.abi.control.Privileges;
 import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.kernel.Kernel;
 import dev.kernite.kernel.KernelConfig;
 import dev.kernite.kernel.SpawnResult;
+import dev.kernite.kernel.device.DeviceModel;
+import dev.kernite.kernel.device.DeviceProvider;
+import dev.kernite.kernel.device.MachineConfig;
+import dev.kernite.kernel.device.MachineException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.OptionalInt;
 
 /**
@@ -22,6 +29,8 @@ import java.util.OptionalInt;
 public final class KernelMain {
     /** How long to wait for the host to report init's exit status after the kernel saw it go. */
     private static final Duration EXIT_STATUS_WAIT = Duration.ofSeconds(2);
+    /** Size of the default disk image made on first boot. */
+    private static final long DEFAULT_DISK_BYTES = 64L << 20;
 
     private KernelMain() {}
 
@@ -32,16 +41,22 @@ public final class KernelMain {
         Path state = home.resolve(".kernite");
         Path manifest = home.resolve("etc/boot.manifest");
         boolean aot = true;
+        Path disk = null;
+        long diskBytes = DEFAULT_DISK_BYTES;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--manifest" -> manifest = Path.of(value(args, ++i, "--manifest"));
                 case "--state" -> state = Path.of(value(args, ++i, "--state"));
                 case "--no-aot" -> aot = false;
+                case "--disk" -> disk = Path.of(value(args, ++i, "--disk"));
+                case "--disk-size" -> diskBytes = size(value(args, ++i, "--disk-size"));
                 case "-h", "--help" -> { usage(); return; }
                 default -> exit("unknown option '" + args[i] + "' (try --help)", 2);
             }
         }
         if (!Files.isRegularFile(manifest)) exit("no boot manifest at " + manifest + " (--manifest FILE)", 2);
+        // The default disk is created on first boot; an image given with --disk must exist.
+        MachineConfig machine = disk == null ? MachineConfig.disk(state.resolve("disk.img"), diskBytes) : MachineConfig.disk(disk, 0);
         Path runDir = Files.createTempDirectory("kernite-");
         // Console processes (init, rs, the shell) share this terminal; every other service writes to its own log,
         // so service chatter never lands in the middle of the shell's prompt.
@@ -50,17 +65,19 @@ public final class KernelMain {
         int status;
         try (Kernel kernel = Kernel.start(config)) {
             log(t0, "kernel up, control socket " + runDir.resolve("kernel.sock") + ", service logs in " + config.logDir());
-            status = runInit(kernel, manifest.toAbsolutePath(), bootMillis, t0);
+            List<ProcessSpec.Grant> devices = attachDevices(kernel, machine, t0);
+            status = devices == null ? 1 : runInit(kernel, manifest.toAbsolutePath(), devices, bootMillis, t0);
             log(t0, "shutting down");
         }
         System.exit(status);
     }
 
     /** Spawns init and waits for it to exit; returns its exit status (1 when it could not run or is unknown). */
-    private static int runInit(Kernel kernel, Path manifest, long bootMillis, long t0) throws InterruptedException {
+    private static int runInit(Kernel kernel, Path manifest, List<ProcessSpec.Grant> devices, long bootMillis, long t0)
+            throws InterruptedException {
         SpawnResult init = kernel.spawn(new ProcessSpec("init", "kernite.init", "dev.kernite.init.Init",
             List.of("--manifest", manifest.toString(), "--boot-started", Long.toString(bootMillis)), Privileges.ALL, 32,
-            List.of(), List.of()));
+            List.of(), devices));
         if (!init.ok()) {
             log(t0, "cannot start init: " + init.status());
             return 1;
@@ -84,6 +101,42 @@ public final class KernelMain {
         return 1;
     }
 
+    /**
+     * Builds the machine (every {@link DeviceProvider} on the module path) and attaches its devices; returns a
+     * grant of each for init, or null when the machine cannot be built (the message says why).
+     */
+    private static List<ProcessSpec.Grant> attachDevices(Kernel kernel, MachineConfig machine, long t0) {
+        List<ProcessSpec.Grant> grants = new ArrayList<>();
+        for (DeviceProvider p : ServiceLoader.load(DeviceProvider.class)) {
+            List<DeviceModel> models;
+            try {
+                models = p.create(machine);
+            } catch (MachineException e) {
+                log(t0, "cannot build the machine: " + e.getMessage());
+                return null;
+            }
+            for (DeviceModel m : models) {
+                grants.add(new ProcessSpec.Grant(kernel.attach(m), Rights.USE | Rights.GRANT, m.name()));
+                log(t0, "device " + m.name() + ": " + m.describe());
+            }
+        }
+        return grants;
+    }
+
+    /** A size such as {@code 64m}, {@code 1g} or a byte count. */
+    private static long size(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})([kKmMgG]?)").matcher(v);
+        if (!m.matches()) exit("bad size '" + v + "' (write e.g. 64m or 1g)", 2);
+        long n = Long.parseLong(m.group(1)) << switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        if (n < 1 << 20 || n % 512 != 0 || n > 1L << 40) exit("disk size must be a multiple of 512 between 1m and 1024g", 2);
+        return n;
+    }
+
     private static void log(long t0, String what) {
         System.out.printf("[%8.3f] %s%n", (System.nanoTime() - t0) / 1e9, what);
         System.out.flush();
@@ -101,10 +154,12 @@ public final class KernelMain {
 
     private static void usage() {
         System.out.println("""
-            usage: ./kernite [--manifest FILE] [--state DIR] [--no-aot]
-              --manifest FILE  the boot manifest (default: etc/boot.manifest in the project)
-              --state DIR      where AOT caches, logs and disk images live (default: .kernite in the project)
-              --no-aot         start services without the JDK AOT cache (for comparison)
+            usage: ./kernite [--manifest FILE] [--state DIR] [--disk IMAGE | --disk-size SIZE] [--no-aot]
+              --manifest FILE   the boot manifest (default: etc/boot.manifest in the project)
+              --state DIR       where AOT caches, logs and the default disk image live (default: .kernite)
+              --disk IMAGE      the block device's image file (must exist; default: STATE/disk.img, made on first boot)
+              --disk-size SIZE  size of the default image when it is first made (default 64m)
+              --no-aot          start services without the JDK AOT cache (for comparison)
             """);
     }
 }

@@ -29,10 +29,11 @@ final class ManifestParser {
     private static final Pattern BACKOFF = Pattern.compile("(\\S+)\\s*\\.\\.\\s*(\\S+)");
     private static final Pattern MAX_RESTARTS = Pattern.compile("(\\d{1,6})\\s+in\\s+(\\S+)");
     private static final Pattern HEARTBEAT = Pattern.compile("(\\S+?)\\s*,\\s*deadline\\s+(\\S+)");
+    private static final Pattern MEMORY = Pattern.compile("(\\d+)([kKmMgG])");
     private static final Pattern HEAP = Pattern.compile("(\\d{1,6})([mMgG]?)");
     private static final Duration LONGEST = Duration.ofDays(1);
     static final Set<String> KEYS = Set.of("module", "main", "args", "endpoints", "grants", "needs", "privileges",
-        "restart", "backoff", "max-restarts", "heartbeat", "start-deadline", "heap", "autostart", "session");
+        "restart", "backoff", "max-restarts", "heartbeat", "start-deadline", "heap", "memory", "devices", "autostart", "session");
     static final Duration DEFAULT_START_DEADLINE = Duration.ofSeconds(10);
     static final int DEFAULT_HEAP_MIB = 32;
 
@@ -138,6 +139,8 @@ final class ManifestParser {
                 value(s, "privileges", 0, Privileges::parse), restart(s), heartbeat,
                 value(s, "start-deadline", DEFAULT_START_DEADLINE, v -> positive(duration(v))),
                 value(s, "heap", DEFAULT_HEAP_MIB, ManifestParser::heap),
+                value(s, "memory", ProcessSpec.DEFAULT_MEMORY_QUOTA, ManifestParser::memory),
+                value(s, "devices", List.of(), v -> names(v, 8, "devices")),
                 value(s, "autostart", true, ManifestParser::yesNo), value(s, "session", false, ManifestParser::yesNo),
                 source + ":" + s.line);
         } catch (IllegalArgumentException e) {
@@ -247,6 +250,21 @@ final class ManifestParser {
         long mib = Long.parseLong(m.group(1)) * (m.group(2).equalsIgnoreCase("g") ? 1024 : 1);
         if (mib < 8 || mib > ProcessSpec.MAX_HEAP_MIB) throw new IllegalArgumentException("heap must be 8m.." + ProcessSpec.MAX_HEAP_MIB + "m");
         return (int) mib;
+    }
+
+    /** A dataspace quota: {@code 512k}, {@code 64m}, {@code 2g}. */
+    private static long memory(String v) {
+        Matcher m = MEMORY.matcher(v);
+        if (!m.matches()) throw new IllegalArgumentException("bad memory quota '" + v + "' (write e.g. 512k, 64m or 2g)");
+        long kib = Long.parseLong(m.group(1)) << switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> 0;
+            case "m" -> 10;
+            default -> 20;
+        };
+        if (m.group(1).length() > 9 || kib > ProcessSpec.MAX_MEMORY_QUOTA >> 10) {
+            throw new IllegalArgumentException("memory quota must be at most " + (ProcessSpec.MAX_MEMORY_QUOTA >> 30) + "g");
+        }
+        return kib << 10;
     }
 
     private static boolean yesNo(String v) {

@@ -1,6 +1,7 @@
 package dev.kernite.runtime.rs;
 
 import dev.kernite.abi.control.Privileges;
+import dev.kernite.abi.control.ProcessSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param heartbeat     heartbeat interval and deadline, or {@link Heartbeat#OFF}
  * @param startDeadline how long it may take from spawn to ready
  * @param heapMiB       maximum Java heap
+ * @param memoryQuota   bytes of dataspaces it may hold at once
+ * @param devices       devices of the machine it gets a capability to (it is their driver), e.g. {@code blk0}
  * @param autostart     whether init starts it at boot
  * @param session       whether its exit ends the session (shuts the system down)
  * @param origin        where it was defined, {@code FILE:LINE} of the section header
@@ -32,7 +35,7 @@ import java.util.Objects;
 public record ServiceDescriptor(String name, String module, String mainClass, List<String> args,
                                 List<String> endpoints, List<String> grants, List<String> needs, int privileges,
                                 RestartPolicy restart, Heartbeat heartbeat, Duration startDeadline, int heapMiB,
-                                boolean autostart, boolean session, String origin) {
+                                long memoryQuota, List<String> devices, boolean autostart, boolean session, String origin) {
     /** The endpoint every service is granted SEND on (except names itself). */
     public static final String NAMES = "names";
     /** rs's own endpoint: a service may be granted it (the shell is). */
@@ -46,6 +49,8 @@ public record ServiceDescriptor(String name, String module, String mainClass, Li
         endpoints = List.copyOf(endpoints);
         grants = List.copyOf(grants);
         needs = List.copyOf(needs);
+        devices = List.copyOf(devices);
+        if (memoryQuota < 0 || memoryQuota > ProcessSpec.MAX_MEMORY_QUOTA) throw new IllegalArgumentException("memory quota out of range");
         Objects.requireNonNull(restart);
         Objects.requireNonNull(heartbeat);
         if (!Privileges.isValid(privileges)) throw new IllegalArgumentException("privileges");
@@ -79,6 +84,8 @@ public record ServiceDescriptor(String name, String module, String mainClass, Li
             + Manifest.formatDuration(heartbeat.deadline()) : "off"));
         lines.add("start-deadline = " + Manifest.formatDuration(startDeadline));
         lines.add("heap           = " + heapMiB + "m");
+        lines.add("memory         = " + memoryQuota / 1024 + "k");
+        if (!devices.isEmpty()) lines.add("devices        = " + String.join(" ", devices));
         lines.add("autostart      = " + (autostart ? "yes" : "no"));
         lines.add("session        = " + (session ? "yes" : "no"));
         return String.join("\n", lines) + "\n";
@@ -87,6 +94,6 @@ public record ServiceDescriptor(String name, String module, String mainClass, Li
     /** A copy with another origin (for comparing descriptors parsed from different places). */
     public ServiceDescriptor withOrigin(String newOrigin) {
         return new ServiceDescriptor(name, module, mainClass, args, endpoints, grants, needs, privileges, restart,
-            heartbeat, startDeadline, heapMiB, autostart, session, newOrigin);
+            heartbeat, startDeadline, heapMiB, memoryQuota, devices, autostart, session, newOrigin);
     }
 }

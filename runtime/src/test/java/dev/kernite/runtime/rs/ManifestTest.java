@@ -50,6 +50,8 @@ class ManifestTest {
             heartbeat      = 500ms, deadline 2s
             start-deadline = 4s
             heap           = 1g
+            memory         = 256m
+            devices        = blk0 net0
             autostart      = no
             session        = yes
             """);
@@ -65,6 +67,8 @@ class ManifestTest {
         assertEquals(new Heartbeat(Duration.ofMillis(500), Duration.ofSeconds(2)), d.heartbeat());
         assertEquals(Duration.ofSeconds(4), d.startDeadline());
         assertEquals(1024, d.heapMiB());
+        assertEquals(256L << 20, d.memoryQuota());
+        assertEquals(List.of("blk0", "net0"), d.devices());
         assertFalse(d.autostart());
         assertTrue(d.session());
         assertEquals("boot.manifest:6", d.origin());
@@ -78,6 +82,8 @@ class ManifestTest {
         assertEquals(Heartbeat.DEFAULT, d.heartbeat());
         assertEquals(Duration.ofSeconds(10), d.startDeadline());
         assertEquals(32, d.heapMiB());
+        assertEquals(64L << 20, d.memoryQuota());
+        assertEquals(List.of(), d.devices());
         assertTrue(d.autostart());
         assertFalse(d.session());
         assertEquals(0, d.privileges());
@@ -98,6 +104,8 @@ class ManifestTest {
             backoff = 0ms..0ms
             max-restarts = 0 in 1h
             heap = 64m
+            memory = 1536k
+            devices = blk0
             session = yes
             """);
         for (ServiceDescriptor d : m.services()) {
@@ -199,6 +207,10 @@ class ManifestTest {
         "autostart = maybe     | 'maybe' is not yes or no",
         "heap = 32k            | bad heap size '32k'",
         "heap = 4m             | heap must be 8m..",
+        "memory = 64           | bad memory quota '64'",
+        "memory = 65g          | memory quota must be at most 64g",
+        "memory = 99999999999g | memory quota must be at most 64g",
+        "devices = blk0 blk0   | a name appears twice",
         "privileges = root     | unknown privilege 'root'",
         "grants = a a          | a name appears twice",
         "needs = no/slash      | bad name 'no/slash'",

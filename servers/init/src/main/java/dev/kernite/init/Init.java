@@ -1,5 +1,7 @@
 package dev.kernite.init;
 
+import dev.kernite.abi.CapType;
+import dev.kernite.abi.Rights;
 import dev.kernite.abi.Status;
 import dev.kernite.abi.control.Privileges;
 import dev.kernite.abi.control.ProcessSpec;
@@ -90,7 +92,7 @@ public final class Init {
     private RsClient startRs(Path file) {
         long t = System.nanoTime();
         Result<Env.Child> child = env.spawn(new ProcessSpec("rs", "kernite.rs", "dev.kernite.rs.ReincarnationServer",
-            List.of("--manifest", file.toString()), RS_PRIVILEGES & env.privileges(), RS_HEAP_MIB, List.of("rs"), List.of()));
+            List.of("--manifest", file.toString()), RS_PRIVILEGES & env.privileges(), RS_HEAP_MIB, List.of("rs"), devices()));
         if (!child.ok()) fail("cannot spawn rs: " + child.status());
         Result<RsClient> rs = RsClient.connect(env, child.value().endpoints().getFirst());
         if (!rs.ok()) fail("cannot connect to rs: " + rs.status());
@@ -98,6 +100,12 @@ public final class Init {
         if (!first.ok()) fail("rs did not answer (" + first.status() + ")");
         log.ready("rs", child.value().pid(), t);
         return rs.value();
+    }
+
+    /** The machine's devices (the kernel gave them to init): rs hands each to the service that drives it. */
+    private List<ProcessSpec.Grant> devices() {
+        return env.capabilities().stream().filter(c -> c.type() == CapType.DEVICE)
+            .map(c -> new ProcessSpec.Grant(c.handle(), Rights.USE | Rights.GRANT, c.name())).toList();
     }
 
     /** Starts a wave's services together, then waits for each to be ready within its start deadline. */

@@ -1,5 +1,6 @@
 package dev.kernite.rs;
 
+import dev.kernite.abi.CapType;
 import dev.kernite.abi.Rights;
 import dev.kernite.abi.Status;
 import dev.kernite.abi.control.ProcessSpec;
@@ -90,7 +91,7 @@ final class Supervisor {
             }
         }
         Result<Env.Child> r = env.spawn(new ProcessSpec(d.name(), d.module(), d.mainClass(), d.args(), d.privileges(),
-            d.heapMiB(), reuse ? List.of() : d.endpoints(), all));
+            d.heapMiB(), reuse ? List.of() : d.endpoints(), all, d.memoryQuota()));
         if (!r.ok()) {
             s.lastExit = "could not spawn: " + r.status();
             return r.status();
@@ -130,6 +131,14 @@ final class Supervisor {
                 return Result.error(Status.BAD_STATE);
             }
             out.add(new ProcessSpec.Grant(h, Rights.SEND, g));
+        }
+        for (String device : d.devices()) {
+            var cap = env.capability(device).filter(c -> c.type() == CapType.DEVICE);
+            if (cap.isEmpty()) {
+                s.lastExit = "could not start: the machine has no device '" + device + "'";
+                return Result.error(Status.NOT_FOUND);
+            }
+            out.add(new ProcessSpec.Grant(cap.get().handle(), Rights.USE, device));
         }
         return Result.ok(out);
     }

@@ -53,7 +53,7 @@ public final class Ipc implements Command {
         return t;
     }
 
-    private static String end(int pid, Map<Integer, String> names) {
+    static String end(int pid, Map<Integer, String> names) {
         String name = names.get(pid);
         return name == null ? Integer.toString(pid) : name + "[" + pid + "]";
     }

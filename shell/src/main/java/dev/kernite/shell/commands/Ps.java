@@ -20,11 +20,14 @@ import java.util.stream.Collectors;
  * {@code ps}: the kernel's process table joined with rs's service table.
  *
  * <pre>
- *     PID  NAME   STATE    THREADS    MEM  RESTARTS  UPTIME
- *   41230  init   running       14    38M         -   3m12s
- *   41277  echo   running       12    31M         1     42s
- *       -  cache  failed         -      -         5       -
+ *     PID  NAME   STATE    THREADS    MEM   DATA  RESTARTS  UPTIME
+ *   41230  init   running       14    38M     0K         -   3m12s
+ *   41277  blk    running       12    31M   1.0M         1     42s
+ *       -  cache  failed         -      -      -         5       -
  * </pre>
+ *
+ * MEM is the process's resident memory as the host counts it; DATA is the dataspace memory charged to its quota
+ * ({@code mem} shows the quotas and the dataspaces themselves).
  *
  * A process is matched to the service whose current pid it has (RESTARTS is {@code -} for processes rs does not
  * run); a service without a live process gets a row of its own with rs's state. The kernel keeps exited
@@ -63,16 +66,16 @@ public final class Ps implements Command {
         Map<Integer, Service> byPid = services.stream().filter(s -> s.pid() > 0)
             .collect(Collectors.toMap(Service::pid, Function.identity(), (a, b) -> a));
         Table t = new Table(Table.right("PID"), Table.left("NAME"), Table.left("STATE"), Table.right("THREADS"),
-            Table.right("MEM"), Table.right("RESTARTS"), Table.right("UPTIME"));
+            Table.right("MEM"), Table.right("DATA"), Table.right("RESTARTS"), Table.right("UPTIME"));
         Set<Integer> live = new HashSet<>();
         for (ProcessInfo p : procs.stream().sorted(Comparator.comparingInt(ProcessInfo::pid)).toList()) {
             Service s = byPid.get(p.pid());
             live.add(p.pid());
-            t.row(p.pid(), p.name(), p.state(), p.threads(), Format.kib(p.rssKiB()),
+            t.row(p.pid(), p.name(), p.state(), p.threads(), Format.kib(p.rssKiB()), p.state().equals(EXITED) ? null : Format.bytes(p.memoryUsed()),
                 s == null ? null : s.restarts(), p.startedMillis() > 0 ? Format.duration(now - p.startedMillis()) : null);
         }
         for (Service s : services) {
-            if (!live.contains(s.pid())) t.row(null, s.name(), s.state(), null, null, s.restarts(), null);
+            if (!live.contains(s.pid())) t.row(null, s.name(), s.state(), null, null, null, s.restarts(), null);
         }
         return t;
     }

@@ -1,6 +1,7 @@
 package dev.kernite.shell.sys;
 
 import dev.kernite.abi.control.ReplyBody.ChannelInfo;
+import dev.kernite.abi.control.ReplyBody.DataspaceInfo;
 import dev.kernite.abi.control.ReplyBody.ProcessInfo;
 import dev.kernite.runtime.Env;
 import dev.kernite.runtime.Result;
@@ -30,6 +31,9 @@ public final class EnvInspector implements SystemInspector {
 
     @Override
     public Result<List<ChannelInfo>> channels() { return env.channels(); }
+
+    @Override
+    public Result<List<DataspaceInfo>> dataspaces() { return env.dataspaces(); }
 
     @Override
     public Optional<String> loadAverage() {

@@ -1,6 +1,7 @@
 package dev.kernite.shell.sys;
 
 import dev.kernite.abi.control.ReplyBody.ChannelInfo;
+import dev.kernite.abi.control.ReplyBody.DataspaceInfo;
 import dev.kernite.abi.control.ReplyBody.ProcessInfo;
 import dev.kernite.runtime.Result;
 import java.util.List;
@@ -16,6 +17,9 @@ public interface SystemInspector {
     Result<List<ProcessInfo>> processes();
 
     Result<List<ChannelInfo>> channels();
+
+    /** Every dataspace capability: who pays for it, who holds it, its range, rights and device mappings. */
+    Result<List<DataspaceInfo>> dataspaces();
 
     /** The host's load averages over 1, 5 and 15 minutes ("0.12 0.08 0.03"), when the host tells. */
     Optional<String> loadAverage();

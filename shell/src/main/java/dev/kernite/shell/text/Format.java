@@ -22,6 +22,11 @@ public final class Format {
         return scaled(kib, KIB_PER_GIB, "G");
     }
 
+    /** A size given in bytes, as {@link #kib} (whole KiB, rounded up). */
+    public static String bytes(long bytes) {
+        return bytes < 0 ? "-" : kib((bytes + 1023) / 1024);
+    }
+
     private static String scaled(long kib, long unit, String suffix) {
         double v = (double) kib / unit;
         return v < 10 ? String.format(Locale.ROOT, "%.1f%s", v, suffix) : (kib / unit) + suffix;

@@ -66,11 +66,11 @@ class ShellSystemTest {
         session       = yes
         """;
 
-    /** One row of ps: PID NAME STATE THREADS MEM RESTARTS UPTIME. */
+    /** One row of ps: PID NAME STATE THREADS MEM DATA RESTARTS UPTIME. */
     record PsRow(String pid, String name, String state, String restarts) { }
 
-    private static final Pattern PS_HEADER = Pattern.compile("^\\s*PID\\s+NAME\\s+STATE\\s+THREADS\\s+MEM\\s+RESTARTS\\s+UPTIME$");
-    private static final Pattern PS_ROW = Pattern.compile("^\\s*(\\d+|-)\\s+(\\S+)\\s+(\\S+)\\s+(\\d+|-)\\s+(\\S+)\\s+(\\d+|-)\\s+(\\S+)$");
+    private static final Pattern PS_HEADER = Pattern.compile("^\\s*PID\\s+NAME\\s+STATE\\s+THREADS\\s+MEM\\s+DATA\\s+RESTARTS\\s+UPTIME$");
+    private static final Pattern PS_ROW = Pattern.compile("^\\s*(\\d+|-)\\s+(\\S+)\\s+(\\S+)\\s+(\\d+|-)\\s+(\\S+)\\s+(\\S+)\\s+(\\d+|-)\\s+(\\S+)$");
 
     @Test
     void driveTheSystemThroughTheShellThenExit() throws Exception {
@@ -238,7 +238,7 @@ class ShellSystemTest {
 
     private static Map<String, PsRow> ps(List<String> out) {
         return out.stream().map(PS_ROW::matcher).filter(Matcher::matches)
-            .map(m -> new PsRow(m.group(1), m.group(2), m.group(3), m.group(6)))
+            .map(m -> new PsRow(m.group(1), m.group(2), m.group(3), m.group(7)))
             .collect(Collectors.toMap(PsRow::name, r -> r, (a, b) -> a.state().equals("running") ? a : b));
     }
 
