@@ -10,4 +10,5 @@ module kernite.runtime {
     exports dev.kernite.runtime;
     exports dev.kernite.runtime.names;
     exports dev.kernite.runtime.rs;
+    exports dev.kernite.runtime.blk;
 }

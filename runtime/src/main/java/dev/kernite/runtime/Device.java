@@ -43,6 +43,14 @@ public final class Device implements AutoCloseable {
         return env.dmaMap(handle, ds.handle(), iova, writable);
     }
 
+    /**
+     * As {@link #dmaMap(Dataspace, long, boolean)} for a dataspace capability this process holds but need not map
+     * itself (a client's buffer that only the device touches: zero copies, and the driver never sees the data).
+     */
+    public Status dmaMap(int dataspaceHandle, long iova, boolean writable) {
+        return env.dmaMap(handle, dataspaceHandle, iova, writable);
+    }
+
     /** Removes the mapping at {@code iova}. */
     public Status dmaUnmap(long iova) {
         return env.dmaUnmap(handle, iova);

@@ -37,6 +37,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * calls). {@link #retries()} and {@link #connections()} may be read from any thread.
  */
 public final class ServiceClient implements AutoCloseable {
+    /**
+     * What a session needs on every new channel before requests make sense on it — a block client grants its
+     * buffer and attaches it, say. Runs after each connect, the first included; a failure that a restart
+     * explains (PEER_DIED, CHANNEL_CLOSED) makes the client reconnect, any other fails the call with it.
+     */
+    @FunctionalInterface
+    public interface SessionSetup {
+        Status open(Client channel);
+
+        SessionSetup NONE = c -> Status.OK;
+    }
+
     /** Deadline of a call (and of the first connection in {@link #of(Env, String)}) when none is given. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
     static final long FIRST_BACKOFF_MS = 10;
@@ -46,17 +58,19 @@ public final class ServiceClient implements AutoCloseable {
     private final Names names;
     private final boolean ownsNames;
     private final String service;
+    private final SessionSetup setup;
     private final ReentrantLock lock = new ReentrantLock();
     private Client client;              // guarded by lock; null while not connected
     private boolean closed;             // guarded by lock
     private volatile long retries;      // written under lock
     private volatile long connections;  // written under lock
 
-    private ServiceClient(Env env, Names names, boolean ownsNames, String service) {
+    private ServiceClient(Env env, Names names, boolean ownsNames, String service, SessionSetup setup) {
         this.env = env;
         this.names = names;
         this.ownsNames = ownsNames;
         this.service = service;
+        this.setup = setup;
     }
 
     /** Connects to names and to {@code service}, retrying as a call does until {@link #DEFAULT_DEADLINE}. */
@@ -72,16 +86,21 @@ public final class ServiceClient implements AutoCloseable {
      *         capability); the last reason {@code service} could not be reached
      */
     public static Result<ServiceClient> of(Env env, String service, Duration deadline) {
+        return of(env, service, deadline, SessionSetup.NONE);
+    }
+
+    /** As {@link #of(Env, String, Duration)}, running {@code setup} on every channel it opens (see {@link SessionSetup}). */
+    public static Result<ServiceClient> of(Env env, String service, Duration deadline, SessionSetup setup) {
         if (!NamesProtocol.isValidName(service)) return Result.error(Status.INVALID_ARGUMENT);
         Result<Names> n = Names.connect(env);
         if (!n.ok()) return Result.error(n.status());
-        return start(new ServiceClient(env, n.value(), true, service), deadline);
+        return start(new ServiceClient(env, n.value(), true, service, setup), deadline);
     }
 
     /** As {@link #of(Env, String, Duration)} through a shared {@link Names} client ({@link #close} leaves it open). */
     public static Result<ServiceClient> of(Env env, Names names, String service, Duration deadline) {
         if (!NamesProtocol.isValidName(service)) return Result.error(Status.INVALID_ARGUMENT);
-        return start(new ServiceClient(env, names, false, service), deadline);
+        return start(new ServiceClient(env, names, false, service, SessionSetup.NONE), deadline);
     }
 
     private static Result<ServiceClient> start(ServiceClient sc, Duration deadline) {
@@ -167,6 +186,11 @@ public final class ServiceClient implements AutoCloseable {
         Result<Client> c = env.connect(endpoint.value());
         env.closeHandle(endpoint.value());
         if (!c.ok()) return c.status();
+        Status s = setup.open(c.value());
+        if (s != Status.OK) {
+            c.value().close();
+            return s;
+        }
         client = c.value();
         connections++;
         return Status.OK;

@@ -1,6 +1,7 @@
 package dev.kernite.shell;
 
 import dev.kernite.runtime.Env;
+import dev.kernite.shell.commands.Blk;
 import dev.kernite.shell.commands.Echo;
 import dev.kernite.shell.commands.Exit;
 import dev.kernite.shell.commands.Help;
@@ -57,7 +58,7 @@ public final class Shell {
 
     /** Every command, in the order {@code help} lists them. */
     public static CommandTable standardCommands() {
-        return new CommandTable(List.of(new Help(), new Ps(), new Mem(), new Svc(), new Kill(), new Ipc(), new Uptime(),
+        return new CommandTable(List.of(new Help(), new Ps(), new Mem(), new Blk(), new Svc(), new Kill(), new Ipc(), new Uptime(),
             new Echo(), new Sleep(), new Shutdown(), new Exit()));
     }
 

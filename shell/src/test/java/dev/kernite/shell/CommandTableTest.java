@@ -32,7 +32,7 @@ class CommandTableTest {
 
     @Test
     void everyCommandOfTheContractIsThere() {
-        assertEquals(List.of("help", "ps", "mem", "svc", "kill", "ipc", "uptime", "echo", "sleep", "shutdown", "exit"),
+        assertEquals(List.of("help", "ps", "mem", "blk", "svc", "kill", "ipc", "uptime", "echo", "sleep", "shutdown", "exit"),
             sh.ctx.commands().names());
     }
 

@@ -65,6 +65,14 @@ public final class FakeSystem implements SystemInspector {
         return failure != null ? Result.error(failure) : Result.ok(List.copyOf(dataspaces));
     }
 
+    public final List<BlockDevice> blockDevices = new ArrayList<>();
+    public Status blockFailure;
+
+    @Override
+    public Result<List<BlockDevice>> blockDevices() {
+        return blockFailure != null ? Result.error(blockFailure) : Result.ok(List.copyOf(blockDevices));
+    }
+
     @Override
     public Optional<String> loadAverage() { return Optional.ofNullable(load); }
 
