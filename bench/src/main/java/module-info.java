@@ -2,4 +2,5 @@
 module kernite.bench {
     requires kernite.kernel;
     requires kernite.runtime;
+    uses dev.kernite.kernel.device.DeviceProvider;
 }

@@ -1,5 +1,6 @@
 package dev.kernite.bench;
 
+import dev.kernite.bench.blk.BlkBench;
 import dev.kernite.bench.boot.BootBench;
 import dev.kernite.bench.ipc.IpcBench;
 import dev.kernite.bench.report.BenchOptions;
@@ -7,7 +8,7 @@ import java.util.Arrays;
 
 /** {@code ./kernite bench NAME [options]}: runs one benchmark, ours beside the host's own mechanism. */
 public final class BenchMain {
-    private static final String BENCHES = "ipc, boot";
+    private static final String BENCHES = "ipc, boot, blk";
 
     private BenchMain() {}
 
@@ -32,6 +33,7 @@ public final class BenchMain {
         switch (name) {
             case "ipc" -> IpcBench.run(o, System.out);
             case "boot" -> BootBench.run(o, System.out);
+            case "blk" -> BlkBench.run(o, System.out);
             default -> {
                 System.err.println("kernite: unknown benchmark '" + name + "'; benchmarks: " + BENCHES);
                 System.exit(2);

@@ -92,6 +92,12 @@ public final class Server implements AutoCloseable {
         return e == null ? 0 : e.handle();
     }
 
+    /** Whether the channel with this handle (see {@link #channelOf}) is still connected. */
+    public boolean isConnected(int channelHandle) {
+        for (Entry e : entries.values()) if (e.handle() == channelHandle) return true;
+        return false;
+    }
+
     /** Number of connected clients. */
     public int clients() { return entries.size(); }
 

@@ -1,0 +1,132 @@
+package dev.kernite.systest.shell;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The block driver as a real service under rs, on the machine's block device (a disk image the kernel makes on
+ * first boot): a client writes and reads checksummed blocks while the driver is killed with SIGKILL again and
+ * again through the shell. Every block must read back as the last write that was acknowledged to it.
+ */
+@Timeout(300)
+class BlockSystemTest {
+    private static final Duration BOOT = Duration.ofSeconds(90);
+
+    static final String MANIFEST = """
+        [names]
+        module        = kernite.names
+        main          = dev.kernite.names.NamesServer
+        endpoints     = names
+        restart       = always
+        heartbeat     = 1s, deadline 3s
+        start-deadline= 30s
+
+        [blk]
+        module        = kernite.blk
+        main          = dev.kernite.blk.BlockDriver
+        endpoints     = blk
+        devices       = blk0
+        needs         = names
+        restart       = always
+        backoff       = 100ms..1s
+        max-restarts  = 10 in 60s
+        heartbeat     = 1s, deadline 3s
+        start-deadline= 30s
+
+        [blkcheck]
+        module        = kernite.blk
+        main          = dev.kernite.blk.BlkLoad
+        args          = check 25 2048
+        needs         = names, blk
+        restart       = never
+        heartbeat     = off
+        start-deadline= 30s
+
+        [shell]
+        module        = kernite.shell
+        main          = dev.kernite.shell.Shell
+        grants        = rs
+        needs         = names, blk
+        privileges    = inspect, console
+        restart       = never
+        heartbeat     = off
+        start-deadline= 30s
+        session       = yes
+        """;
+
+    private static final Pattern BLK_ROW = Pattern.compile("^blk0\\s+blk\\s+64M\\s+rw\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+\\S+\\s+\\S+\\s+(\\d+)\\s+(\\d+)$");
+    private static final Pattern PS_BLK = Pattern.compile("^\\s*(\\d+)\\s+blk\\s+running\\s.*\\s(\\d+)\\s+\\S+$");
+
+    @Test
+    void killingTheDriverMidIoLosesNoAcknowledgedWrite() throws Exception {
+        try (ConsoleSystem sys = new ConsoleSystem(MANIFEST)) {
+            sys.await("Kernite shell. Type help for the commands; exit or Ctrl-D ends the session.", 0, BOOT);
+            List<String> blk = sys.run("blk");
+            assertTrue(blk.getFirst().matches("^DEVICE\\s+DRIVER\\s+SIZE\\s+MODE\\s+READS\\s+WRITES\\s+FLUSHES\\s+READ\\s+WRITTEN\\s+ERRORS\\s+RESETS$"), String.join("\n", blk));
+            assertTrue(blk.stream().anyMatch(l -> BLK_ROW.matcher(l).matches()), String.join("\n", blk));
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(3000);
+                long pid = blkPid(sys);
+                assertTrue(sys.run("kill -9 blk").contains("blk: killed (SIGKILL)"));
+                awaitNewPid(sys, pid);
+            }
+            String result = awaitResult(sys.dir.resolve(".kernite/log"), Duration.ofSeconds(90));
+            Matcher m = Pattern.compile("^RESULT check (\\d+) (\\d+) (\\d+) (\\d+)$").matcher(result);
+            assertTrue(m.matches(), result);
+            assertTrue(Long.parseLong(m.group(1)) > 100, "writes: " + result);
+            assertEquals("0", m.group(3), "blocks that did not hold their last acknowledged write: " + result);
+            assertTrue(Long.parseLong(m.group(4)) >= 1, "the client resent requests across the kills: " + result);
+            Matcher after = sys.run("blk").stream().map(BLK_ROW::matcher).filter(Matcher::matches).findFirst().orElseThrow();
+            assertEquals("0", after.group(4), "device errors");
+            sys.type("exit");
+            assertEquals(0, sys.awaitExit(Duration.ofSeconds(60)));
+        }
+    }
+
+    private static long blkPid(ConsoleSystem sys) throws Exception {
+        for (String l : sys.run("ps")) {
+            Matcher m = PS_BLK.matcher(l);
+            if (m.matches()) return Long.parseLong(m.group(1));
+        }
+        fail("blk is not running");
+        return 0;
+    }
+
+    private static void awaitNewPid(ConsoleSystem sys, long old) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String l : sys.run("ps")) {
+                Matcher m = PS_BLK.matcher(l);
+                if (m.matches() && Long.parseLong(m.group(1)) != old) return;
+            }
+            Thread.sleep(200);
+        }
+        fail("blk did not come back after kill -9 of " + old + ":\n" + sys.transcript());
+    }
+
+    private static String awaitResult(Path logs, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(logs)) {
+                try (var files = Files.list(logs)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("blkcheck-")).toList()) {
+                        Optional<String> line = Files.readAllLines(f).stream().filter(l -> l.startsWith("RESULT check ")).findFirst();
+                        if (line.isPresent()) return line.get();
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        fail("the checker reported nothing within " + timeout);
+        return null;
+    }
+}
