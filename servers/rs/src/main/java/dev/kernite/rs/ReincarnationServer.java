@@ -82,7 +82,7 @@ public final class ReincarnationServer {
             Status s = wait == null ? server.receive(msg) : server.receive(msg, wait);
             if (s == Status.OK && msg.expectsReply()) dispatch(msg);
             else if (s == Status.OK && fromSelf(msg)) event(msg);
-            else if (s != Status.OK && s != Status.TIMED_OUT) Supervisor.log("receive failed: " + s);
+            else if (s != Status.OK && s != Status.TIMED_OUT && s != Status.WOULD_BLOCK) Supervisor.log("receive failed: " + s);
             timers.runDue();
         }
     }

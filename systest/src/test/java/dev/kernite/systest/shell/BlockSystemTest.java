@@ -69,7 +69,8 @@ class BlockSystemTest {
     @Test
     void killingTheDriverMidIoLosesNoAcknowledgedWrite() throws Exception {
         try (ConsoleSystem sys = new ConsoleSystem(MANIFEST)) {
-            sys.await("Kernite shell. Type help for the commands; exit or Ctrl-D ends the session.", 0, BOOT);
+            sys.type("echo @@ready");
+            sys.await("@@ready", 0, BOOT);
             List<String> blk = sys.run("blk");
             assertTrue(blk.getFirst().matches("^DEVICE\\s+DRIVER\\s+SIZE\\s+MODE\\s+READS\\s+WRITES\\s+FLUSHES\\s+READ\\s+WRITTEN\\s+ERRORS\\s+RESETS$"), String.join("\n", blk));
             assertTrue(blk.stream().anyMatch(l -> BLK_ROW.matcher(l).matches()), String.join("\n", blk));
@@ -80,6 +81,7 @@ class BlockSystemTest {
                 awaitNewPid(sys, pid);
             }
             String result = awaitResult(sys.dir.resolve(".kernite/log"), Duration.ofSeconds(90));
+            System.out.println("blkcheck: " + result + " (RESULT check WRITES READS BAD RETRIES)");
             Matcher m = Pattern.compile("^RESULT check (\\d+) (\\d+) (\\d+) (\\d+)$").matcher(result);
             assertTrue(m.matches(), result);
             assertTrue(Long.parseLong(m.group(1)) > 100, "writes: " + result);
