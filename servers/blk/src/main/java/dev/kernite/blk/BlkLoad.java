@@ -7,12 +7,12 @@ import dev.kernite.runtime.blk.BlockProtocol;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 
@@ -23,8 +23,8 @@ import java.util.zip.CRC32C;
  *   check SECONDS BLOCKS   checksummed writes and read-backs over BLOCKS 4 KiB blocks for SECONDS, then reads every
  *                          block: each must hold the last write that was acknowledged to it
  *                          → RESULT check WRITES READS BAD RETRIES, or RESULT check failed STATUS AT
- *   bench OUT MIB N        timed: sequential 64 KiB writes then reads over MIB MiB, N random 4 KiB reads;
- *                          writes raw numbers to OUT (see BlkBench)
+ *   bench OUT MIB N S      timed: sequential 64 KiB writes then reads over MIB MiB as one stream and as S
+ *                          streams, N random 4 KiB reads; writes raw numbers to OUT (see BlkBench)
  * </pre>
  */
 public final class BlkLoad {
@@ -34,11 +34,11 @@ public final class BlkLoad {
 
     private BlkLoad() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         Env env = Env.connect();
         switch (args[0]) {
             case "check" -> check(env, Double.parseDouble(args[1]), Integer.parseInt(args[2]));
-            case "bench" -> bench(env, Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "bench" -> bench(env, Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             default -> result("usage", Status.INVALID_ARGUMENT);
         }
         System.exit(0);
@@ -108,46 +108,62 @@ public final class BlkLoad {
     // ---------------------------------------------------------------- bench
 
     /**
-     * Sequential 64 KiB writes then reads over {@code mib} MiB (nanoseconds for each pass), then {@code n} random
-     * 4 KiB reads (nanoseconds each). Output: one line "seq WRITE_NS READ_NS BYTES", then one latency per line.
+     * Sequential 64 KiB writes then reads over {@code mib} MiB, first as one stream (one request at a time), then as
+     * {@code streams} streams at once (each its own client and channel, taking every {@code streams}-th chunk — the
+     * driver then has that many requests in flight); then {@code n} random 4 KiB reads, one at a time. Output:
+     * "seq 1 WRITE_NS READ_NS BYTES", "seq STREAMS WRITE_NS READ_NS BYTES", then one random-read latency per line.
      */
-    private static void bench(Env env, Path out, int mib, int n) throws IOException {
+    private static void bench(Env env, Path out, int mib, int n, int streams) throws IOException, InterruptedException {
         int chunk = 64 * 1024;
-        BlockClient c = BlockClient.connect(env, "blk", chunk, CONNECT).orElseThrow();
+        List<BlockClient> clients = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            BlockClient c = BlockClient.connect(env, "blk", chunk, CONNECT).orElseThrow();
+            c.buffer().fill((byte) (0x5A + i));
+            clients.add(c);
+        }
         long bytes = (long) mib << 20;
-        c.buffer().fill((byte) 0x5A);
-        pass(c, bytes, chunk, true); // warm-up: the image's pages into the host's cache
-        long w = pass(c, bytes, chunk, true);
-        long r = pass(c, bytes, chunk, false);
+        BlockClient first = clients.getFirst();
+        passes(List.of(first), bytes, chunk, true); // warm-up: the image's pages into the host's cache
+        long w1 = passes(List.of(first), bytes, chunk, true), r1 = passes(List.of(first), bytes, chunk, false);
+        long ws = passes(clients, bytes, chunk, true), rs = passes(clients, bytes, chunk, false);
         long[] lat = new long[n];
         SplittableRandom rnd = new SplittableRandom(7);
         long blocks = bytes / BLOCK;
         for (int i = 0; i < n; i++) {
             long b = rnd.nextLong(blocks);
             long t0 = System.nanoTime();
-            Status s = c.read(b * SECTORS_PER_BLOCK, SECTORS_PER_BLOCK, 0);
+            Status s = first.read(b * SECTORS_PER_BLOCK, SECTORS_PER_BLOCK, 0);
             lat[i] = System.nanoTime() - t0;
             if (s != Status.OK) throw new IOException("random read " + b + ": " + s);
         }
-        StringBuilder sb = new StringBuilder("seq " + w + " " + r + " " + bytes + "\n");
+        StringBuilder sb = new StringBuilder("seq 1 " + w1 + " " + r1 + " " + bytes + "\nseq " + streams + " " + ws + " " + rs + " " + bytes + "\n");
         for (long l : lat) sb.append(l).append('\n');
-        try (FileChannel f = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bb = ByteBuffer.wrap(sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            while (bb.hasRemaining()) f.write(bb);
-        }
+        Files.writeString(out, sb);
     }
 
-    private static long pass(BlockClient c, long bytes, int chunk, boolean write) throws IOException {
-        int sectors = chunk / BlockProtocol.SECTOR;
+    /** One sequential pass split across the clients (client i takes chunks i, i + k, …); nanoseconds. */
+    private static long passes(List<BlockClient> clients, long bytes, int chunk, boolean write) throws IOException, InterruptedException {
+        int k = clients.size();
+        List<Thread> threads = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
         long t0 = System.nanoTime();
-        for (long off = 0; off < bytes; off += chunk) {
-            Status s = write ? c.write(off / BlockProtocol.SECTOR, sectors, 0) : c.read(off / BlockProtocol.SECTOR, sectors, 0);
-            if (s != Status.OK) throw new IOException((write ? "write" : "read") + " at " + off + ": " + s);
+        for (int i = 0; i < k; i++) {
+            BlockClient c = clients.get(i);
+            long from = (long) i * chunk;
+            threads.add(Thread.ofPlatform().start(() -> {
+                int sectors = chunk / BlockProtocol.SECTOR;
+                for (long off = from; off < bytes && failure.get() == null; off += (long) k * chunk) {
+                    Status s = write ? c.write(off / BlockProtocol.SECTOR, sectors, 0) : c.read(off / BlockProtocol.SECTOR, sectors, 0);
+                    if (s != Status.OK) failure.compareAndSet(null, (write ? "write" : "read") + " at " + off + ": " + s);
+                }
+            }));
         }
-        if (write) {
-            Status s = c.flush();
-            if (s != Status.OK) throw new IOException("flush: " + s);
+        for (Thread t : threads) t.join();
+        if (write && failure.get() == null) {
+            Status s = clients.getFirst().flush();
+            if (s != Status.OK) failure.compareAndSet(null, "flush: " + s);
         }
+        if (failure.get() != null) throw new IOException(failure.get());
         return System.nanoTime() - t0;
     }
 
