@@ -43,20 +43,25 @@ public final class KernelMain {
         boolean aot = true;
         Path disk = null;
         long diskBytes = DEFAULT_DISK_BYTES;
+        boolean sizeGiven = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--manifest" -> manifest = Path.of(value(args, ++i, "--manifest"));
                 case "--state" -> state = Path.of(value(args, ++i, "--state"));
                 case "--no-aot" -> aot = false;
                 case "--disk" -> disk = Path.of(value(args, ++i, "--disk"));
-                case "--disk-size" -> diskBytes = size(value(args, ++i, "--disk-size"));
+                case "--disk-size" -> {
+                    diskBytes = size(value(args, ++i, "--disk-size"));
+                    sizeGiven = true;
+                }
                 case "-h", "--help" -> { usage(); return; }
                 default -> exit("unknown option '" + args[i] + "' (try --help)", 2);
             }
         }
         if (!Files.isRegularFile(manifest)) exit("no boot manifest at " + manifest + " (--manifest FILE)", 2);
-        // The default disk is created on first boot; an image given with --disk must exist.
-        MachineConfig machine = disk == null ? MachineConfig.disk(state.resolve("disk.img"), diskBytes) : MachineConfig.disk(disk, 0);
+        // The default disk is made on first boot; an image given with --disk must exist unless a size is given too.
+        MachineConfig machine = disk == null ? MachineConfig.disk(state.resolve("disk.img"), diskBytes)
+            : MachineConfig.disk(disk, sizeGiven ? diskBytes : 0);
         Path runDir = Files.createTempDirectory("kernite-");
         // Console processes (init, rs, the shell) share this terminal; every other service writes to its own log,
         // so service chatter never lands in the middle of the shell's prompt.
@@ -112,7 +117,7 @@ public final class KernelMain {
             try {
                 models = p.create(machine);
             } catch (MachineException e) {
-                log(t0, "cannot build the machine: " + e.getMessage());
+                log(t0, "cannot build the machine: " + e.getMessage() + " (./kernite --disk IMAGE --disk-size 64m makes a new image)");
                 return null;
             }
             for (DeviceModel m : models) {
@@ -157,8 +162,8 @@ public final class KernelMain {
             usage: ./kernite [--manifest FILE] [--state DIR] [--disk IMAGE | --disk-size SIZE] [--no-aot]
               --manifest FILE   the boot manifest (default: etc/boot.manifest in the project)
               --state DIR       where AOT caches, logs and the default disk image live (default: .kernite)
-              --disk IMAGE      the block device's image file (must exist; default: STATE/disk.img, made on first boot)
-              --disk-size SIZE  size of the default image when it is first made (default 64m)
+              --disk IMAGE      the block device's image file (default: STATE/disk.img, made on first boot)
+              --disk-size SIZE  size of a new image, made when the image does not exist yet (default 64m)
               --no-aot          start services without the JDK AOT cache (for comparison)
             """);
     }

@@ -51,7 +51,7 @@ public final class DiskImage implements AutoCloseable {
     private static DiskImage open(Path path, long createBytes, boolean readOnly) throws MachineException {
         if (!Files.exists(path)) {
             if (createBytes == 0) {
-                throw new MachineException("disk image " + path + " does not exist: give a size to create it, or the path of an existing image");
+                throw new MachineException("disk image " + path + " does not exist");
             }
             create(path, createBytes);
         }
