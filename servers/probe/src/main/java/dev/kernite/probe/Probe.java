@@ -27,6 +27,7 @@ import java.util.Arrays;
  *   borrow ENDPOINT        call a vault, check and use what arrives
  *   register, lookup, unregister, list, names-raw, svcloop, svcfor, svcseq, stall, hold: names and recovery, see NamesProbe
  *   quota, hog, lender, borrower, dma: dataspaces and devices, see MemoryProbe
+ *   blkbad: a block client that breaks the protocol, see BlockProbe
  * </pre>
  */
 public final class Probe {
@@ -59,6 +60,7 @@ public final class Probe {
             case "lender" -> MemoryProbe.lender(env, rest[0]);
             case "borrower" -> MemoryProbe.borrower(env, rest[0]);
             case "dma" -> MemoryProbe.dma(env, rest[0], Long.parseLong(rest[1]));
+            case "blkbad" -> BlockProbe.bad(env);
             default -> result("usage", Status.INVALID_ARGUMENT);
         }
         System.exit(0);
