@@ -52,7 +52,7 @@ public final class BlkBench {
     }
 
     /** One side's numbers: one stream, {@link #STREAMS} streams, and random-read latencies. */
-    record Side(Seq one, Seq many, LatencyStats.Summary random) { }
+    record Side(Seq one, Seq many, LatencyStats.Summary random, long driverRoundTripNs) { }
 
     /** Parallel streams in the second sequential run, on both sides. */
     static final int STREAMS = 4;
@@ -94,8 +94,9 @@ public final class BlkBench {
             if (!k.awaitExit(load, Duration.ofMinutes(15))) throw new IOException("the load did not finish");
             if (!Files.exists(out)) throw new IOException("the load wrote no results; its log:\n" + log(dir, "load") + "\nblk's log:\n" + log(dir, "blk"));
             List<String> lines = Files.readAllLines(out);
-            long[] lat = lines.stream().skip(2).mapToLong(Long::parseLong).toArray();
-            return new Side(seq(lines.get(0)), seq(lines.get(1)), LatencyStats.of(lat, lat.length).summary());
+            long[] lat = lines.stream().skip(3).mapToLong(Long::parseLong).toArray();
+            return new Side(seq(lines.get(0)), seq(lines.get(1)), LatencyStats.of(lat, lat.length).summary(),
+                Long.parseLong(lines.get(2).split(" ")[1]));
         }
     }
 
@@ -143,7 +144,7 @@ public final class BlkBench {
                 while (block.hasRemaining()) if (f.read(block, b * BLOCK + block.position()) < 0) throw new IOException("short image");
                 lat[i] = System.nanoTime() - t0;
             }
-            return new Side(one, many, LatencyStats.of(lat, lat.length).summary());
+            return new Side(one, many, LatencyStats.of(lat, lat.length).summary(), 0);
         }
     }
 
@@ -191,6 +192,7 @@ public final class BlkBench {
             .row("sequential write 64 KiB, " + STREAMS + " streams (MB/s)", mbps(k.many().writeMBps()), mbps(d.many().writeMBps()), Table.ratio(seqWrite), verdict(seqWrite >= SEQ_TARGET, "≥ 0.50"))
             .row("sequential read 64 KiB, " + STREAMS + " streams (MB/s)", mbps(k.many().readMBps()), mbps(d.many().readMBps()), Table.ratio(seqRead), verdict(seqRead >= SEQ_TARGET, "≥ 0.50"))
             .row("random read 4 KiB p50", Table.micros(k.random().p50()), Table.micros(d.random().p50()), Table.ratio(rand), verdict(rand <= RAND_TARGET, "≤ 3.0"))
+            .row("  of which: client → driver → client, no device (p50)", Table.micros(k.driverRoundTripNs()), "-", "", "")
             .row("random read 4 KiB p99", Table.micros(k.random().p99()), Table.micros(d.random().p99()), Table.ratio((double) k.random().p99() / d.random().p99()), "")
             .note("Kernite: a client process → the driver process → the device thread in the kernel; data moved by the device straight")
             .note("into the client's granted buffer. Streams: each its own client and channel (the driver keeps that many requests in")

@@ -110,8 +110,9 @@ public final class BlkLoad {
     /**
      * Sequential 64 KiB writes then reads over {@code mib} MiB, first as one stream (one request at a time), then as
      * {@code streams} streams at once (each its own client and channel, taking every {@code streams}-th chunk — the
-     * driver then has that many requests in flight); then {@code n} random 4 KiB reads, one at a time. Output:
-     * "seq 1 WRITE_NS READ_NS BYTES", "seq STREAMS WRITE_NS READ_NS BYTES", then one random-read latency per line.
+     * driver then has that many requests in flight); then {@code n} INFO calls (the driver's answer without the
+     * device) and {@code n} random 4 KiB reads, one at a time. Output: "seq 1 WRITE_NS READ_NS BYTES",
+     * "seq STREAMS WRITE_NS READ_NS BYTES", "info P50_NS", then one random-read latency per line.
      */
     private static void bench(Env env, Path out, int mib, int n, int streams) throws IOException, InterruptedException {
         int chunk = 64 * 1024;
@@ -126,6 +127,13 @@ public final class BlkLoad {
         passes(List.of(first), bytes, chunk, true); // warm-up: the image's pages into the host's cache
         long w1 = passes(List.of(first), bytes, chunk, true), r1 = passes(List.of(first), bytes, chunk, false);
         long ws = passes(clients, bytes, chunk, true), rs = passes(clients, bytes, chunk, false);
+        long[] info = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            if (!first.info().ok()) throw new IOException("INFO failed");
+            info[i] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(info);
         long[] lat = new long[n];
         SplittableRandom rnd = new SplittableRandom(7);
         long blocks = bytes / BLOCK;
@@ -136,7 +144,8 @@ public final class BlkLoad {
             lat[i] = System.nanoTime() - t0;
             if (s != Status.OK) throw new IOException("random read " + b + ": " + s);
         }
-        StringBuilder sb = new StringBuilder("seq 1 " + w1 + " " + r1 + " " + bytes + "\nseq " + streams + " " + ws + " " + rs + " " + bytes + "\n");
+        StringBuilder sb = new StringBuilder("seq 1 " + w1 + " " + r1 + " " + bytes + "\nseq " + streams + " " + ws + " " + rs + " " + bytes
+            + "\ninfo " + info[n / 2] + "\n");
         for (long l : lat) sb.append(l).append('\n');
         Files.writeString(out, sb);
     }
