@@ -193,6 +193,8 @@ public final class BlkBench {
             .row("sequential read 64 KiB, " + STREAMS + " streams (MB/s)", mbps(k.many().readMBps()), mbps(d.many().readMBps()), Table.ratio(seqRead), verdict(seqRead >= SEQ_TARGET, "≥ 0.50"))
             .row("random read 4 KiB p50", Table.micros(k.random().p50()), Table.micros(d.random().p50()), Table.ratio(rand), verdict(rand <= RAND_TARGET, "≤ 3.0"))
             .row("  of which: client → driver → client, no device (p50)", Table.micros(k.driverRoundTripNs()), "-", "", "")
+            .row("random read 4 KiB p90", Table.micros(k.random().p90()), Table.micros(d.random().p90()), Table.ratio((double) k.random().p90() / d.random().p90()), "")
+            .row("random read 4 KiB mean", Table.micros(k.random().mean()), Table.micros(d.random().mean()), Table.ratio(k.random().mean() / d.random().mean()), "")
             .row("random read 4 KiB p99", Table.micros(k.random().p99()), Table.micros(d.random().p99()), Table.ratio((double) k.random().p99() / d.random().p99()), "")
             .note("Kernite: a client process → the driver process → the device thread in the kernel; data moved by the device straight")
             .note("into the client's granted buffer. Streams: each its own client and channel (the driver keeps that many requests in")
