@@ -30,7 +30,8 @@ import java.util.List;
  * then a 16-byte request header and a status byte per request slot. Data moves between the device and the
  * clients' buffers ({@link Sessions}); the driver never copies it.
  *
- * <p>Thread safety: confined to the driver's thread.
+ * <p>Thread safety: guarded by the driver's lock, except {@link #awaitInterrupt} (which only waits) and the
+ * configuration getters (volatile: recovery replaces the configuration).
  */
 final class Disk {
     static final long RING_IOVA = 1L << 20;
@@ -53,9 +54,9 @@ final class Disk {
     private final Pending[] byHead;
     private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
     private VirtqueueDriver queue;
-    private BlockConfig config;
-    private long features;
-    private int inFlight;
+    private volatile BlockConfig config;
+    private volatile long features;
+    private volatile int inFlight;  // written under the lock; read without it by the interrupt thread to decide to poll
     long resets;
 
     private Disk(String name, Device device, DeviceRegisters regs, Dataspace dma, int queueSize) {
