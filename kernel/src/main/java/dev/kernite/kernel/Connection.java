@@ -124,20 +124,25 @@ final class Connection implements Mailbox {
             post(ControlCodec.encodeReply(in.seq(), Status.INVALID_ARGUMENT, new ReplyBody.None()));
             return;
         }
-        Syscalls.Reply reply;
+        Syscalls.Reply reply = null;
         kernel.lock.lock();
         try {
             if (!process.isAlive()) return;
             reply = kernel.syscalls().handle(process, in.request());
-            post(ControlCodec.encodeReply(in.seq(), reply.status(), reply.body()), reply.status().isOk() ? reply.fds() : new int[0]);
+            if (reply.finish() == null || !reply.status().isOk()) {
+                post(ControlCodec.encodeReply(in.seq(), reply.status(), reply.body()), reply.status().isOk() ? reply.fds() : new int[0]);
+                reply = null;
+            }
         } catch (RuntimeException bug) {
             // A kernel bug must not take the caller down with it: report it loudly, answer HOST_ERROR, go on.
             System.err.println("kernel: BUG handling " + in.request() + " from " + process + ":");
             bug.printStackTrace();
             post(ControlCodec.encodeReply(in.seq(), Status.HOST_ERROR, new ReplyBody.None()));
+            reply = null;
         } finally {
             kernel.lock.unlock();
         }
+        if (reply != null) post(ControlCodec.encodeReply(in.seq(), Status.OK, reply.finish().apply(reply.body())), reply.fds());
     }
 
     /** A request that does not decode: answer INVALID_ARGUMENT if its sequence number can be read at all. */

@@ -178,12 +178,14 @@ public final class Kernel implements AutoCloseable {
 
     /** Every process, alive or exited (exited ones until the kernel closes), ordered by pid. */
     public List<ProcessInfo> processes() {
+        List<ProcessInfo> rows;
         lock.lock();
         try {
-            return processInfosLocked();
+            rows = processInfosLocked();
         } finally {
             lock.unlock();
         }
+        return withHostFigures(rows);
     }
 
     /** Every channel that is open or still held by one of its ends. */
@@ -521,11 +523,20 @@ public final class Kernel implements AutoCloseable {
         return channels.values().stream().sorted(Comparator.comparingInt(ChannelObject::id)).map(Kernel::info).toList();
     }
 
+    /** A process's row as the kernel knows it; threads and memory, which the host knows, are filled in later. */
     private static ProcessInfo info(ProcessObject p) {
-        boolean alive = p.isAlive();
-        return new ProcessInfo(p.pid(), p.name(), p.state().name().toLowerCase(java.util.Locale.ROOT),
-            alive ? ProcFs.threads(p.pid()) : 0, alive ? ProcFs.rssKiB(p.pid()) : 0, p.startedMillis(),
+        return new ProcessInfo(p.pid(), p.name(), p.state().name().toLowerCase(java.util.Locale.ROOT), 0, 0, p.startedMillis(),
             p.table().size(), p.privileges(), Math.min(p.exitCode(), 255), p.memoryQuota(), p.memoryUsed(), p.dataspaces());
+    }
+
+    /**
+     * The rows with threads and resident memory read from the host (/proc) for the processes that run. Called
+     * without the kernel lock: reading /proc for every process must not hold up every other kernel call.
+     */
+    static List<ProcessInfo> withHostFigures(List<ProcessInfo> rows) {
+        return rows.stream().map(i -> i.state().equals("exited") ? i : new ProcessInfo(i.pid(), i.name(), i.state(),
+            ProcFs.threads(i.pid()), ProcFs.rssKiB(i.pid()), i.startedMillis(), i.handles(), i.privileges(), i.exitCode(),
+            i.memoryQuota(), i.memoryUsed(), i.dataspaces())).toList();
     }
 
     private static ChannelInfo info(ChannelObject c) {

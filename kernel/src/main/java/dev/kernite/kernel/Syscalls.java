@@ -35,7 +35,13 @@ import java.util.List;
  */
 final class Syscalls {
     /** A reply: status, body, and fds (owned by kernel objects; the connection duplicates them to send). */
-    record Reply(Status status, ReplyBody body, int... fds) {
+    /**
+     * A reply: status, body, and fds (owned by kernel objects; the connection duplicates them to send). When
+     * {@code finish} is set, the connection applies it to the body after it has let go of the kernel lock, for work
+     * that needs no kernel state (reading /proc).
+     */
+    record Reply(Status status, ReplyBody body, java.util.function.UnaryOperator<ReplyBody> finish, int... fds) {
+        Reply(Status status, ReplyBody body, int... fds) { this(status, body, null, fds); }
         static Reply of(Status s) { return new Reply(s, new ReplyBody.None()); }
         static Reply ok(ReplyBody body, int... fds) { return new Reply(Status.OK, body, fds); }
     }
@@ -67,10 +73,16 @@ final class Syscalls {
                 case Spawn s -> spawn(caller, s);
                 case Kill k -> kill(caller, k);
                 case WatchDeath w -> watchDeath(caller, w);
-                case ListProcesses l -> inspect(caller, () -> {
-                    List<ReplyBody.ProcessInfo> all = kernel.processInfosLocked();
-                    return new ReplyBody.Processes(page(all, l.from()), all.size());
-                });
+                case ListProcesses l -> {
+                    Reply r = inspect(caller, () -> {
+                        List<ReplyBody.ProcessInfo> all = kernel.processInfosLocked();
+                        return new ReplyBody.Processes(page(all, l.from()), all.size());
+                    });
+                    yield new Reply(r.status(), r.body(), b -> {
+                        ReplyBody.Processes p = (ReplyBody.Processes) b;
+                        return new ReplyBody.Processes(Kernel.withHostFigures(p.rows()), p.total());
+                    });
+                }
                 case ListChannels l -> inspect(caller, () -> {
                     List<ReplyBody.ChannelInfo> all = kernel.channelInfosLocked();
                     return new ReplyBody.Channels(page(all, l.from()), all.size());

@@ -79,8 +79,8 @@ public final class ServiceClient implements AutoCloseable {
     }
 
     /**
-     * Connects to names (environment capability {@code names}) and then to {@code service}, retrying while it is
-     * not registered or not reachable until {@code deadline} ({@link Duration#ZERO}: one attempt).
+     * Connects to names (environment capability {@code names}) and then to {@code service}, retrying while either
+     * is restarting, or the service is not registered, until {@code deadline} ({@link Duration#ZERO}: one attempt).
      *
      * @return the client; INVALID_ARGUMENT for a bad name; names' connect failure (NOT_FOUND without the
      *         capability); the last reason {@code service} could not be reached
@@ -92,9 +92,22 @@ public final class ServiceClient implements AutoCloseable {
     /** As {@link #of(Env, String, Duration)}, running {@code setup} on every channel it opens (see {@link SessionSetup}). */
     public static Result<ServiceClient> of(Env env, String service, Duration deadline, SessionSetup setup) {
         if (!NamesProtocol.isValidName(service)) return Result.error(Status.INVALID_ARGUMENT);
+        long end = System.nanoTime() + deadline.toNanos();
         Result<Names> n = Names.connect(env);
+        // names itself may be restarting (its endpoint is kept by rs, so connecting says PEER_DIED until it is back)
+        for (long backoffMs = FIRST_BACKOFF_MS; !n.ok() && n.status() != Status.NOT_FOUND && worthWaiting(n.status()); backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS)) {
+            long leftMs = (end - System.nanoTime()) / 1_000_000;
+            if (leftMs <= 0) break;
+            try {
+                Thread.sleep(Math.min(backoffMs, leftMs));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Result.error(Status.INTERRUPTED);
+            }
+            n = Names.connect(env);
+        }
         if (!n.ok()) return Result.error(n.status());
-        return start(new ServiceClient(env, n.value(), true, service, setup), deadline);
+        return start(new ServiceClient(env, n.value(), true, service, setup), Duration.ofNanos(Math.max(0, end - System.nanoTime())));
     }
 
     /** As {@link #of(Env, String, Duration)} through a shared {@link Names} client ({@link #close} leaves it open). */
