@@ -64,7 +64,16 @@ public final class BlockDriver {
         System.err.println("blk: " + cap.name() + " up, " + disk.capacitySectors() * BlockProtocol.SECTOR / (1 << 20) + " MiB"
             + (disk.readOnly() ? ", read-only" : "") + ", " + disk.resets + " reset(s)");
         BlockDriver driver = new BlockDriver(server, disk, new Sessions(env, device, server));
-        Thread.ofPlatform().daemon().name("blk-interrupts").start(driver::interrupts);
+        Thread.ofPlatform().daemon().name("blk-interrupts").start(() -> {
+            try {
+                driver.interrupts();
+            } catch (RuntimeException | Error e) {
+                // A device that will not come back after a reset, or a bug: exit, and rs starts a fresh driver.
+                System.err.println("blk: " + e.getMessage() + "; exiting");
+                e.printStackTrace();
+                System.exit(1);
+            }
+        });
         driver.requests();
     }
 
