@@ -109,6 +109,9 @@ public final class Client implements AutoCloseable {
     /** Replaces how this client waits (spin, yield, sleep). */
     void setWaitStrategy(WaitStrategy w) { this.wait = w; }
 
+    /** How calls on this channel wait for their reply ({@link WaitMode#SPIN} unless set). */
+    public void setWaitMode(WaitMode mode) { this.wait = mode.strategy; }
+
     /** A protocol violation we detected is reported to the kernel once, which tells the server. */
     private Status checked(Status s) {
         if (s == Status.PROTOCOL_ERROR && !reported) {

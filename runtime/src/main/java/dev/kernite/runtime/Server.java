@@ -103,6 +103,9 @@ public final class Server implements AutoCloseable {
 
     void setWaitStrategy(WaitStrategy w) { this.wait = w; }
 
+    /** How {@link #receive} waits for the next request ({@link WaitMode#SPIN} unless set). */
+    public void setWaitMode(WaitMode mode) { this.wait = mode.strategy; }
+
     /** A client connected (from the kernel's event): map its channel and start serving it. */
     void channelOpened(int channelHandle, long badge, Mapping mapping) {
         ServerRings rings = ServerRings.open(mapping.segment(), badge);

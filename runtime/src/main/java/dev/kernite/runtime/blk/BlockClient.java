@@ -8,6 +8,7 @@ import dev.kernite.runtime.Env;
 import dev.kernite.runtime.Message;
 import dev.kernite.runtime.Result;
 import dev.kernite.runtime.ServiceClient;
+import dev.kernite.runtime.WaitMode;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
@@ -39,7 +40,11 @@ public final class BlockClient implements AutoCloseable {
         Result<Dataspace> buf = env.allocate(bufferBytes);
         if (!buf.ok()) return Result.error(buf.status());
         Dataspace d = buf.value();
-        Result<ServiceClient> sc = ServiceClient.of(env, service, deadline, channel -> attach(d, channel));
+        // A block request goes on to the device: sleep while it does, leaving the cores to the driver and the device.
+        Result<ServiceClient> sc = ServiceClient.of(env, service, deadline, channel -> {
+            channel.setWaitMode(WaitMode.SLEEP);
+            return attach(d, channel);
+        });
         if (!sc.ok()) {
             d.close();
             return Result.error(sc.status());
