@@ -74,6 +74,13 @@ class BlockSystemTest {
             List<String> blk = sys.run("blk");
             assertTrue(blk.getFirst().matches("^DEVICE\\s+DRIVER\\s+SIZE\\s+MODE\\s+READS\\s+WRITES\\s+FLUSHES\\s+READ\\s+WRITTEN\\s+ERRORS\\s+RESETS$"), String.join("\n", blk));
             assertTrue(blk.stream().anyMatch(l -> BLK_ROW.matcher(l).matches()), String.join("\n", blk));
+            // the driver's queue memory, and the checker's buffer that the driver holds and the device reaches
+            List<String> mem = sys.run("mem blk");
+            assertTrue(mem.getFirst().matches("^ID\\s+OWNER\\s+HOLDER\\s+OFFSET\\s+SIZE\\s+RIGHTS\\s+GRANTS\\s+DMA$"), String.join("\n", mem));
+            assertTrue(mem.stream().anyMatch(l -> l.matches("^\\s*\\d+\\s+blk\\[\\d+\\]\\s+blk\\[\\d+\\]\\s+0\\s+\\S+\\s+grant\\|read\\|write\\s+0\\s+1$")),
+                "the driver's own DMA memory, mapped for the device:\n" + String.join("\n", mem));
+            assertTrue(mem.stream().anyMatch(l -> l.matches("^\\s*\\d+\\s+blkcheck\\[\\d+\\]\\s+blk\\[\\d+\\]\\s+0\\s+4K\\s+read\\|write\\s+0\\s+1$")),
+                "the checker's buffer, granted to the driver and mapped for the device:\n" + String.join("\n", mem));
             for (int i = 0; i < 3; i++) {
                 Thread.sleep(3000);
                 long pid = blkPid(sys);
