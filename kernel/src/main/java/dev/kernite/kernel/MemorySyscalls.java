@@ -71,6 +71,7 @@ final class MemorySyscalls {
         if (g.offset() % PAGE != 0 || g.length() % PAGE != 0 || !view.contains(g.offset(), g.length())) {
             throw new Refused(Status.INVALID_ARGUMENT);
         }
+        if (!view.canDerive()) throw new Refused(Status.NO_RESOURCES);
         ChannelObject via = (ChannelObject) Syscalls.need(caller, g.via(), CapType.CHANNEL, Rights.USE).object();
         if (!via.isOpen()) throw new Refused(Status.CHANNEL_CLOSED);
         ProcessObject receiver = via.peerOf(caller);

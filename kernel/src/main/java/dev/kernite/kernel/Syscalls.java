@@ -178,6 +178,7 @@ final class Syscalls {
         ProcessObject receiver = via.peerOf(caller);
         if (!receiver.isAlive()) throw new Refused(Status.PEER_DIED);
         if (!receiver.table().hasRoom()) throw new Refused(Status.NO_RESOURCES);
+        if (cap.object() instanceof DataspaceObject d && !d.canDerive()) throw new Refused(Status.NO_RESOURCES);
         // SERVE never moves: an endpoint has exactly one server.
         int rights = Rights.restrict(cap.rights(), t.rights()) & ~Rights.SERVE;
         // invoke
@@ -212,6 +213,7 @@ final class Syscalls {
             Capability cap = caller.table().get(g.handle());
             if (cap == null) throw new Refused(Status.INVALID_HANDLE);
             if (!Rights.includes(cap.rights(), Rights.GRANT)) throw new Refused(Status.ACCESS_DENIED);
+            if (cap.object() instanceof DataspaceObject d && !d.canDerive()) throw new Refused(Status.NO_RESOURCES);
             // SERVE may pass only here, at spawn: a supervisor hands the endpoint it keeps to a new server.
             grants.add(new Capability(cap.type(), cap.object(), Rights.restrict(cap.rights(), g.rights())));
         }

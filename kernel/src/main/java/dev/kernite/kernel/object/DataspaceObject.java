@@ -13,7 +13,14 @@ import java.util.List;
  * <p>Thread safety: guarded by the kernel lock.
  */
 public final class DataspaceObject implements KObject {
+    /**
+     * How deep grants may chain (a grant of a grant of …). Bounds the kernel's work — and stack — when a revoke
+     * walks the tree, whatever two colluding processes do.
+     */
+    public static final int MAX_DEPTH = 16;
+
     private final int id;
+    private final int depth;
     private final DataspaceMemory memory;
     private final long offset;
     private final long length;
@@ -31,6 +38,7 @@ public final class DataspaceObject implements KObject {
         this.length = length;
         this.rights = rights;
         this.parent = parent;
+        this.depth = parent == null ? 0 : parent.depth + 1;
     }
 
     /** The owner's view of newly allocated memory: all of it, READ|WRITE|GRANT. */
@@ -43,6 +51,7 @@ public final class DataspaceObject implements KObject {
      * checked the range lies inside this view and is page-aligned.
      */
     public DataspaceObject derive(int id, long offset, long length, int rights) {
+        if (!canDerive()) throw new IllegalStateException("derivation deeper than " + MAX_DEPTH + "; callers check canDerive()");
         DataspaceObject child = new DataspaceObject(id, memory, this.offset + offset, length, Rights.restrict(this.rights, rights), this);
         children.add(child);
         return child;
@@ -61,6 +70,9 @@ public final class DataspaceObject implements KObject {
     public long length() { return length; }
     public int rights() { return rights; }
     public boolean isRoot() { return parent == null; }
+
+    /** Whether a view may be derived from this one ({@link #MAX_DEPTH}). */
+    public boolean canDerive() { return depth < MAX_DEPTH; }
     public boolean isAlive() { return alive; }
     public ProcessObject holder() { return holder; }
     public int handle() { return handle; }
