@@ -1,5 +1,6 @@
 package dev.kernite.kernel;
 
+import dev.kernite.kernel.proc.AotCache;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
  * @param jvmFlags   flags for every process (lean defaults: {@link #LEAN_FLAGS})
  * @param logDir     where each process's stdout and stderr go ({@code NAME-ID.log}); null to inherit the kernel's
  * @param aotDir     where per-module JDK AOT caches live ({@code MODULE.aot}); null to use none. The first process
- *                   of a module records one as it exits, later ones start from it.
+ *                   of a module records one as it exits, later ones start from it ({@code proc.AotCache}).
  */
 public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<String> jvmFlags, Path logDir, Path aotDir) {
     /** Flags that keep a service JVM small and quick to start while leaving the JIT at full strength. */
@@ -58,6 +59,15 @@ public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<S
     public static KernelConfig of(Path runDir, List<Path> modulePath, Path logDir) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return new KernelConfig(runDir, modulePath, java, LEAN_FLAGS, logDir, null);
+    }
+
+    /**
+     * The JVM flags a launcher ({@code bench boot}; {@code ./kernite} says the same in shell) starts the kernel's
+     * own JVM with: from its AOT cache in {@code aotDir}, or recording one, which a later boot assembles as it shuts
+     * down ({@link dev.kernite.kernel.proc.AotCache}).
+     */
+    public static List<String> kernelAotFlags(Path aotDir) {
+        return AotCache.launchFlags(aotDir, AotCache.KERNEL_MODULE);
     }
 
     public KernelConfig withAotDir(Path dir) {

@@ -5,6 +5,7 @@ import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.kernel.Kernel;
 import dev.kernite.kernel.KernelConfig;
 import dev.kernite.kernel.SpawnResult;
+import dev.kernite.kernel.proc.AotCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,12 +48,14 @@ public final class KernelMain {
         // so service chatter never lands in the middle of the shell's prompt.
         KernelConfig config = KernelConfig.of(runDir, KernelConfig.currentModulePath(), state.resolve("log"))
             .withAotDir(aot ? state.resolve("aot") : null);
+        if (aot) AotCache.prune(config.aotDir(), config.modulePath());
         int status;
         try (Kernel kernel = Kernel.start(config)) {
             log(t0, "kernel up, control socket " + runDir.resolve("kernel.sock") + ", service logs in " + config.logDir());
             status = runInit(kernel, manifest.toAbsolutePath(), bootMillis, t0);
             log(t0, "shutting down");
         }
+        AotCache.assemble(config, line -> log(t0, line)); // every process is gone: what they recorded is complete
         System.exit(status);
     }
 

@@ -5,7 +5,6 @@ import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.kernel.KernelConfig;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ import java.util.stream.Collectors;
  * the one-time token it must present there. The token travels in the environment, not on the command line, so
  * other users cannot read it from {@code ps}.
  *
- * <p>Thread safety: thread-safe (immutable configuration).
+ * <p>Thread safety: thread-safe (immutable configuration; {@link AotCache} is thread-safe).
  */
 public final class Spawner {
     /** Environment variable naming the kernel's control socket. */
@@ -30,12 +29,12 @@ public final class Spawner {
 
     private final KernelConfig config;
     private final Path socket;
-    /** Modules whose AOT cache a running process is recording. */
-    private final java.util.Set<String> training = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AotCache aot; // null: no AOT caches
 
     public Spawner(KernelConfig config, Path socket) {
         this.config = config;
         this.socket = socket;
+        this.aot = config.aotDir() == null ? null : new AotCache(config.aotDir());
     }
 
     /** A fresh non-zero token. */
@@ -45,12 +44,12 @@ public final class Spawner {
         return t;
     }
 
-    /** The full command line for a spec (exposed for logs and tests). */
-    public List<String> command(ProcessSpec spec) {
+    /** The full command line for a spec, with {@code aotFlags} (see {@link AotCache}). */
+    public List<String> command(ProcessSpec spec, List<String> aotFlags) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.java().toString());
         cmd.addAll(config.jvmFlags());
-        cmd.addAll(aotFlags(spec.module(), (spec.privileges() & Privileges.CONSOLE) != 0));
+        cmd.addAll(aotFlags);
         cmd.add("-Xmx" + (spec.heapMiB() > 0 ? spec.heapMiB() : DEFAULT_HEAP_MIB) + "m");
         cmd.add("--enable-native-access=kernite.sys");
         cmd.add("-Dkernite.process=" + spec.name());
@@ -62,27 +61,9 @@ public final class Spawner {
         return cmd;
     }
 
-    /**
-     * The AOT cache flags for a module: use its cache when there is one; otherwise let exactly one process at a
-     * time record it (written when that process exits). A cache that no longer matches the module path is
-     * ignored by the JVM, and {@code ./kernite build} deletes them all. A process that owns the console never
-     * records: the JVM reports a recording on its standard output as it exits, which would land on the terminal.
-     */
-    private List<String> aotFlags(String module, boolean console) {
-        if (config.aotDir() == null) return List.of();
-        Path cache = config.aotDir().resolve(module + ".aot");
-        if (Files.isRegularFile(cache)) return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
-        if (console || !training.add(module)) return List.of();
-        try {
-            Files.createDirectories(config.aotDir());
-        } catch (IOException e) {
-            return List.of();
-        }
-        return List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
-    }
-
     public Process start(ProcessSpec spec, long token, int id) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(spec));
+        List<String> aotFlags = aot == null ? List.of() : aot.flags(spec.module());
+        ProcessBuilder pb = new ProcessBuilder(command(spec, aotFlags));
         pb.environment().put(ENV_CONTROL, socket.toString());
         pb.environment().put(ENV_TOKEN, HexFormat.of().toHexDigits(token));
         boolean console = (spec.privileges() & Privileges.CONSOLE) != 0;
@@ -98,6 +79,14 @@ public final class Spawner {
             pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         }
-        return pb.start();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException | RuntimeException e) {
+            if (aot != null) aot.exited(spec.module(), aotFlags);
+            throw e;
+        }
+        if (aot != null) p.onExit().thenRun(() -> aot.exited(spec.module(), aotFlags));
+        return p;
     }
 }
