@@ -9,6 +9,7 @@ import dev.kernite.kernel.proc.AotCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -61,8 +62,9 @@ public final class KernelMain {
 
     /** Spawns init and waits for it to exit; returns its exit status (1 when it could not run or is unknown). */
     private static int runInit(Kernel kernel, Path manifest, long bootMillis, long t0) throws InterruptedException {
-        SpawnResult init = kernel.spawn(new ProcessSpec("init", "kernite.init", "dev.kernite.init.Init",
-            List.of("--manifest", manifest.toString(), "--boot-started", Long.toString(bootMillis)), Privileges.ALL, 32,
+        List<String> args = new ArrayList<>(List.of("--manifest", manifest.toString(), "--boot-started", Long.toString(bootMillis)));
+        if (kernel.config().logDir() != null) args.addAll(List.of("--log-dir", kernel.config().logDir().toString()));
+        SpawnResult init = kernel.spawn(new ProcessSpec("init", "kernite.init", "dev.kernite.init.Init", args, Privileges.ALL, 32,
             List.of(), List.of()));
         if (!init.ok()) {
             log(t0, "cannot start init: " + init.status());
