@@ -23,10 +23,16 @@ import java.util.stream.Stream;
  *                   of a module records one as it exits, later ones start from it ({@code proc.AotCache}).
  */
 public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<String> jvmFlags, Path logDir, Path aotDir) {
-    /** Flags that keep a service JVM small and quick to start while leaving the JIT at full strength. */
+    /**
+     * Flags that keep a service JVM small and quick to start while leaving the JIT at full strength. CDS is on by
+     * default (-Xshare would forbid the AOT flags). The JIT waits four times longer before compiling a method: at
+     * start-up a JVM runs much code a few hundred times (the JDK spinning method handles for the host calls), and
+     * compiling it cost a boot about a fifth of its CPU time on two cores; hot IPC loops still reach C2 within
+     * a few milliseconds (bench ipc: no change).
+     */
     public static final List<String> LEAN_FLAGS = List.of(
         "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=48m",
-        "-XX:MaxMetaspaceSize=64m", "-XX:+IgnoreUnrecognizedVMOptions"); // CDS is on by default; -Xshare would forbid the AOT flags
+        "-XX:MaxMetaspaceSize=64m", "-XX:CompileThresholdScaling=4", "-XX:+IgnoreUnrecognizedVMOptions");
 
     public KernelConfig {
         modulePath = List.copyOf(modulePath);
