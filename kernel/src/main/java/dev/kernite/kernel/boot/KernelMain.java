@@ -89,8 +89,11 @@ public final class KernelMain {
         return 1;
     }
 
+    /** {@code [   0.412] what}; concatenated, not formatted: a first printf costs the boot milliseconds. */
     private static void log(long t0, String what) {
-        System.out.printf("[%8.3f] %s%n", (System.nanoTime() - t0) / 1e9, what);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        String clock = millis / 1000 + "." + String.valueOf(1000 + millis % 1000).substring(1);
+        System.out.println("[" + " ".repeat(Math.max(0, 8 - clock.length())) + clock + "] " + what);
         System.out.flush();
     }
 
