@@ -6,8 +6,10 @@ import dev.kernite.kernel.Kernel;
 import dev.kernite.kernel.KernelConfig;
 import dev.kernite.kernel.SpawnResult;
 import dev.kernite.kernel.proc.AotCache;
+import dev.kernite.kernel.proc.Spawner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +46,10 @@ public final class KernelMain {
             }
         }
         if (!Files.isRegularFile(manifest)) exit("no boot manifest at " + manifest + " (--manifest FILE)", 2);
-        Path runDir = Files.createTempDirectory("kernite-");
+        // Files.createTempDirectory would set SecureRandom up first (~10 ms); the name is as unguessable, the
+        // directory as private (0700, created here or not at all).
+        Path runDir = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"), "kernite-" + Long.toUnsignedString(Spawner.newToken(), 36)),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         // Console processes (init, rs, the shell) share this terminal; every other service writes to its own log,
         // so service chatter never lands in the middle of the shell's prompt.
         KernelConfig config = KernelConfig.of(runDir, KernelConfig.currentModulePath(), state.resolve("log"))

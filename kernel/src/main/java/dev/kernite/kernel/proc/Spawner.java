@@ -4,9 +4,12 @@ import dev.kernite.abi.control.Privileges;
 import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.kernel.KernelConfig;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,7 +28,8 @@ public final class Spawner {
     /** Environment variable holding the spawn token (16 hex digits). */
     public static final String ENV_TOKEN = "KERNITE_TOKEN";
     private static final int DEFAULT_HEAP_MIB = 64;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** The host's entropy pool, which SecureRandom reads on Linux too. */
+    private static final String URANDOM = "/dev/urandom";
 
     private final KernelConfig config;
     private final Path socket;
@@ -37,11 +41,18 @@ public final class Spawner {
         this.aot = config.aotDir() == null ? null : new AotCache(config.aotDir());
     }
 
-    /** A fresh non-zero token. */
+    /**
+     * A fresh non-zero token: 8 bytes from {@code /dev/urandom}, read directly because setting SecureRandom up
+     * takes a fresh JVM about 10 ms (security providers), and the kernel's first spawn waits for it.
+     */
     public static long newToken() {
-        long t;
-        do { t = RANDOM.nextLong(); } while (t == 0);
-        return t;
+        try (InputStream in = new FileInputStream(URANDOM)) {
+            long t;
+            do { t = ByteBuffer.wrap(in.readNBytes(Long.BYTES)).getLong(); } while (t == 0);
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + URANDOM, e);
+        }
     }
 
     /** The full command line for a spec, with {@code aotFlags} (see {@link AotCache}). */
