@@ -1,5 +1,6 @@
 package dev.kernite.kernel;
 
+import dev.kernite.kernel.proc.AotCache;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,13 +20,19 @@ import java.util.stream.Stream;
  * @param jvmFlags   flags for every process (lean defaults: {@link #LEAN_FLAGS})
  * @param logDir     where each process's stdout and stderr go ({@code NAME-ID.log}); null to inherit the kernel's
  * @param aotDir     where per-module JDK AOT caches live ({@code MODULE.aot}); null to use none. The first process
- *                   of a module records one as it exits, later ones start from it.
+ *                   of a module records one as it exits, later ones start from it ({@code proc.AotCache}).
  */
 public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<String> jvmFlags, Path logDir, Path aotDir) {
-    /** Flags that keep a service JVM small and quick to start while leaving the JIT at full strength. */
+    /**
+     * Flags that keep a service JVM small and quick to start while leaving the JIT at full strength. CDS is on by
+     * default (-Xshare would forbid the AOT flags). The JIT waits four times longer before compiling a method: at
+     * start-up a JVM runs much code a few hundred times (the JDK spinning method handles for the host calls), and
+     * compiling it cost a boot about a fifth of its CPU time on two cores; hot IPC loops still reach C2 within
+     * a few milliseconds (bench ipc: no change).
+     */
     public static final List<String> LEAN_FLAGS = List.of(
         "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=48m",
-        "-XX:MaxMetaspaceSize=64m", "-XX:+IgnoreUnrecognizedVMOptions"); // CDS is on by default; -Xshare would forbid the AOT flags
+        "-XX:MaxMetaspaceSize=64m", "-XX:CompileThresholdScaling=4", "-XX:+IgnoreUnrecognizedVMOptions");
 
     public KernelConfig {
         modulePath = List.copyOf(modulePath);
@@ -58,6 +65,15 @@ public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<S
     public static KernelConfig of(Path runDir, List<Path> modulePath, Path logDir) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return new KernelConfig(runDir, modulePath, java, LEAN_FLAGS, logDir, null);
+    }
+
+    /**
+     * The JVM flags a launcher ({@code bench boot}; {@code ./kernite} says the same in shell) starts the kernel's
+     * own JVM with: from its AOT cache in {@code aotDir}, or recording one, which a later boot assembles as it shuts
+     * down ({@link dev.kernite.kernel.proc.AotCache}).
+     */
+    public static List<String> kernelAotFlags(Path aotDir) {
+        return AotCache.launchFlags(aotDir, AotCache.KERNEL_MODULE);
     }
 
     public KernelConfig withAotDir(Path dir) {

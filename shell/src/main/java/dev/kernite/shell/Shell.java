@@ -44,7 +44,7 @@ public final class Shell {
             System.exit(2);
             return;
         }
-        ServiceControl services = RsServiceControl.connect(env);
+        ServiceControl services = ServiceControl.onFirstUse(() -> RsServiceControl.connect(env));
         try (LineSource lines = openLines(history)) {
             Context ctx = new Context(standardCommands(), new EnvInspector(env), services, lines.out(), Context.THREAD_SLEEP);
             if (lines instanceof TerminalLines t) {

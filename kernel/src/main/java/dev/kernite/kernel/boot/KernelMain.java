@@ -10,8 +10,11 @@ import dev.kernite.kernel.device.DeviceModel;
 import dev.kernite.kernel.device.DeviceProvider;
 import dev.kernite.kernel.device.MachineConfig;
 import dev.kernite.kernel.device.MachineException;
+import dev.kernite.kernel.proc.AotCache;
+import dev.kernite.kernel.proc.Spawner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,11 +65,15 @@ public final class KernelMain {
         // The default disk is made on first boot; an image given with --disk must exist unless a size is given too.
         MachineConfig machine = disk == null ? MachineConfig.disk(state.resolve("disk.img"), diskBytes)
             : MachineConfig.disk(disk, sizeGiven ? diskBytes : 0);
-        Path runDir = Files.createTempDirectory("kernite-");
+        // Files.createTempDirectory would set SecureRandom up first (~10 ms); the name is as unguessable, the
+        // directory as private (0700, created here or not at all).
+        Path runDir = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"), "kernite-" + Long.toUnsignedString(Spawner.newToken(), 36)),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         // Console processes (init, rs, the shell) share this terminal; every other service writes to its own log,
         // so service chatter never lands in the middle of the shell's prompt.
         KernelConfig config = KernelConfig.of(runDir, KernelConfig.currentModulePath(), state.resolve("log"))
             .withAotDir(aot ? state.resolve("aot") : null);
+        if (aot) AotCache.prune(config.aotDir(), config.modulePath());
         int status;
         try (Kernel kernel = Kernel.start(config)) {
             log(t0, "kernel up, control socket " + runDir.resolve("kernel.sock") + ", service logs in " + config.logDir());
@@ -74,14 +81,16 @@ public final class KernelMain {
             status = devices == null ? 1 : runInit(kernel, manifest.toAbsolutePath(), devices, bootMillis, t0);
             log(t0, "shutting down");
         }
+        AotCache.assemble(config, line -> log(t0, line)); // every process is gone: what they recorded is complete
         System.exit(status);
     }
 
     /** Spawns init and waits for it to exit; returns its exit status (1 when it could not run or is unknown). */
     private static int runInit(Kernel kernel, Path manifest, List<ProcessSpec.Grant> devices, long bootMillis, long t0)
             throws InterruptedException {
-        SpawnResult init = kernel.spawn(new ProcessSpec("init", "kernite.init", "dev.kernite.init.Init",
-            List.of("--manifest", manifest.toString(), "--boot-started", Long.toString(bootMillis)), Privileges.ALL, 32,
+        List<String> args = new ArrayList<>(List.of("--manifest", manifest.toString(), "--boot-started", Long.toString(bootMillis)));
+        if (kernel.config().logDir() != null) args.addAll(List.of("--log-dir", kernel.config().logDir().toString()));
+        SpawnResult init = kernel.spawn(new ProcessSpec("init", "kernite.init", "dev.kernite.init.Init", args, Privileges.ALL, 32,
             List.of(), devices));
         if (!init.ok()) {
             log(t0, "cannot start init: " + init.status());
@@ -142,8 +151,11 @@ public final class KernelMain {
         return n;
     }
 
+    /** {@code [   0.412] what}; concatenated, not formatted: a first printf costs the boot milliseconds. */
     private static void log(long t0, String what) {
-        System.out.printf("[%8.3f] %s%n", (System.nanoTime() - t0) / 1e9, what);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        String clock = millis / 1000 + "." + String.valueOf(1000 + millis % 1000).substring(1);
+        System.out.println("[" + " ".repeat(Math.max(0, 8 - clock.length())) + clock + "] " + what);
         System.out.flush();
     }
 

@@ -4,10 +4,12 @@ import dev.kernite.abi.control.Privileges;
 import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.kernel.KernelConfig;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,7 +20,7 @@ import java.util.stream.Collectors;
  * the one-time token it must present there. The token travels in the environment, not on the command line, so
  * other users cannot read it from {@code ps}.
  *
- * <p>Thread safety: thread-safe (immutable configuration).
+ * <p>Thread safety: thread-safe (immutable configuration; {@link AotCache} is thread-safe).
  */
 public final class Spawner {
     /** Environment variable naming the kernel's control socket. */
@@ -26,31 +28,39 @@ public final class Spawner {
     /** Environment variable holding the spawn token (16 hex digits). */
     public static final String ENV_TOKEN = "KERNITE_TOKEN";
     private static final int DEFAULT_HEAP_MIB = 64;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** The host's entropy pool, which SecureRandom reads on Linux too. */
+    private static final String URANDOM = "/dev/urandom";
 
     private final KernelConfig config;
     private final Path socket;
-    /** Modules whose AOT cache a running process is recording. */
-    private final java.util.Set<String> training = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AotCache aot; // null: no AOT caches
 
     public Spawner(KernelConfig config, Path socket) {
         this.config = config;
         this.socket = socket;
+        this.aot = config.aotDir() == null ? null : new AotCache(config.aotDir());
     }
 
-    /** A fresh non-zero token. */
+    /**
+     * A fresh non-zero token: 8 bytes from {@code /dev/urandom}, read directly because setting SecureRandom up
+     * takes a fresh JVM about 10 ms (security providers), and the kernel's first spawn waits for it.
+     */
     public static long newToken() {
-        long t;
-        do { t = RANDOM.nextLong(); } while (t == 0);
-        return t;
+        try (InputStream in = new FileInputStream(URANDOM)) {
+            long t;
+            do { t = ByteBuffer.wrap(in.readNBytes(Long.BYTES)).getLong(); } while (t == 0);
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + URANDOM, e);
+        }
     }
 
-    /** The full command line for a spec (exposed for logs and tests). */
-    public List<String> command(ProcessSpec spec) {
+    /** The full command line for a spec, with {@code aotFlags} (see {@link AotCache}). */
+    public List<String> command(ProcessSpec spec, List<String> aotFlags) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.java().toString());
         cmd.addAll(config.jvmFlags());
-        cmd.addAll(aotFlags(spec.module(), (spec.privileges() & Privileges.CONSOLE) != 0));
+        cmd.addAll(aotFlags);
         cmd.add("-Xmx" + (spec.heapMiB() > 0 ? spec.heapMiB() : DEFAULT_HEAP_MIB) + "m");
         cmd.add("--enable-native-access=kernite.sys");
         cmd.add("-Dkernite.process=" + spec.name());
@@ -62,27 +72,9 @@ public final class Spawner {
         return cmd;
     }
 
-    /**
-     * The AOT cache flags for a module: use its cache when there is one; otherwise let exactly one process at a
-     * time record it (written when that process exits). A cache that no longer matches the module path is
-     * ignored by the JVM, and {@code ./kernite build} deletes them all. A process that owns the console never
-     * records: the JVM reports a recording on its standard output as it exits, which would land on the terminal.
-     */
-    private List<String> aotFlags(String module, boolean console) {
-        if (config.aotDir() == null) return List.of();
-        Path cache = config.aotDir().resolve(module + ".aot");
-        if (Files.isRegularFile(cache)) return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
-        if (console || !training.add(module)) return List.of();
-        try {
-            Files.createDirectories(config.aotDir());
-        } catch (IOException e) {
-            return List.of();
-        }
-        return List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
-    }
-
     public Process start(ProcessSpec spec, long token, int id) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(spec));
+        List<String> aotFlags = aot == null ? List.of() : aot.flags(spec.module());
+        ProcessBuilder pb = new ProcessBuilder(command(spec, aotFlags));
         pb.environment().put(ENV_CONTROL, socket.toString());
         pb.environment().put(ENV_TOKEN, HexFormat.of().toHexDigits(token));
         boolean console = (spec.privileges() & Privileges.CONSOLE) != 0;
@@ -98,6 +90,14 @@ public final class Spawner {
             pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         }
-        return pb.start();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException | RuntimeException e) {
+            if (aot != null) aot.exited(spec.module(), aotFlags);
+            throw e;
+        }
+        if (aot != null) p.onExit().thenRun(() -> aot.exited(spec.module(), aotFlags));
+        return p;
     }
 }

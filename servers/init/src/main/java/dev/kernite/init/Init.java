@@ -16,18 +16,21 @@ import dev.kernite.runtime.rs.ServiceDescriptor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * init: boots the system from the manifest. Reads and checks it (a clear error naming file, line and problem stops
- * the boot), spawns rs, asks rs to start the autostart services wave by wave in dependency order — a wave's
- * services start together and each must be ready within its start deadline — printing the boot log; then waits
- * until rs reports that the session ended, and exits 0. Any failure exits 1 with a message naming what failed;
- * the kernel then shuts down (no process is left, nothing hangs).
+ * the boot; a bad manifest starts nothing), spawns rs, and while rs's JVM starts checks that every service's module
+ * and main class are on the module path; then asks rs to start the autostart services wave by wave in dependency
+ * order — a wave's services start together and each must be ready within its start deadline — printing the boot
+ * log; then waits until rs reports that the session ended, and exits 0. Any failure exits 1 with a message naming
+ * what failed; the kernel then shuts down (no process is left, nothing hangs).
  *
  * <p>Arguments: {@code --manifest FILE} (required), {@code --boot-started EPOCH_MS} (the kernel's boot time, so
- * the boot log's clock continues the kernel's; default: now).
+ * the boot log's clock continues the kernel's; default: now), {@code --log-dir DIR} (where services log: rs writes
+ * {@code DIR/rs.log} rather than on the console it shares with the shell; default: rs's standard output).
  *
  * <p>Thread safety: single-threaded.
  */
@@ -38,31 +41,37 @@ public final class Init {
 
     private final Env env;
     private final BootLog log;
+    private final Path logDir; // null: rs logs on its standard output
 
-    private Init(Env env, BootLog log) {
+    private Init(Env env, BootLog log, Path logDir) {
         this.env = env;
         this.log = log;
+        this.logDir = logDir;
     }
 
     public static void main(String[] args) {
-        Path file = null;
+        Path file = null, logDir = null;
         long bootStarted = System.currentTimeMillis();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--manifest" -> file = Path.of(args[i + 1]).toAbsolutePath();
                 case "--boot-started" -> bootStarted = Long.parseLong(args[i + 1]);
+                case "--log-dir" -> logDir = Path.of(args[i + 1]);
                 default -> fail("unknown argument '" + args[i] + "'");
             }
         }
-        if (file == null) fail("usage: init --manifest FILE [--boot-started EPOCH_MS]");
+        if (file == null) fail("usage: init --manifest FILE [--boot-started EPOCH_MS] [--log-dir DIR]");
         Env env = Env.connect();
-        System.exit(new Init(env, new BootLog(bootStarted)).boot(file));
+        System.exit(new Init(env, new BootLog(bootStarted), logDir).boot(file));
     }
 
     /** The whole boot and session; returns the exit status. */
     private int boot(Path file) {
         Manifest manifest = load(file);
-        RsClient rs = startRs(file);
+        long t = System.nanoTime();
+        Env.Child rsChild = spawnRs(file);
+        checkModules(manifest);
+        RsClient rs = connectRs(rsChild, t);
         for (List<ServiceDescriptor> wave : manifest.bootWaves()) startWave(rs, wave);
         log.line("boot complete; " + manifest.session().map(s -> "session: " + s.name()).orElse("no session service"));
         Status end = rs.awaitSessionEnd();
@@ -80,25 +89,35 @@ public final class Init {
         } catch (ManifestException e) {
             fail(e.getMessage());
         }
+        return m;
+    }
+
+    /** Fails the boot, naming the section, when a service's module or main class is not on the module path. */
+    private static void checkModules(Manifest m) {
         ModuleCheck modules = ModuleCheck.ofThisProcess();
         for (ServiceDescriptor d : m.services()) {
             Optional<String> problem = modules.problem(d);
             if (problem.isPresent()) fail(d.origin() + ": [" + d.name() + "] " + problem.get());
         }
-        return m;
     }
 
-    /** Spawns rs with the manifest and waits for its first answer. */
-    private RsClient startRs(Path file) {
-        long t = System.nanoTime();
+    /** Spawns rs with the manifest (and its log file). */
+    private Env.Child spawnRs(Path file) {
+        List<String> args = new ArrayList<>(List.of("--manifest", file.toString()));
+        if (logDir != null) args.addAll(List.of("--log", logDir.resolve("rs.log").toString()));
         Result<Env.Child> child = env.spawn(new ProcessSpec("rs", "kernite.rs", "dev.kernite.rs.ReincarnationServer",
-            List.of("--manifest", file.toString()), RS_PRIVILEGES & env.privileges(), RS_HEAP_MIB, List.of("rs"), devices()));
+            args, RS_PRIVILEGES & env.privileges(), RS_HEAP_MIB, List.of("rs"), devices()));
         if (!child.ok()) fail("cannot spawn rs: " + child.status());
-        Result<RsClient> rs = RsClient.connect(env, child.value().endpoints().getFirst());
+        return child.value();
+    }
+
+    /** Connects to rs and waits for its first answer; {@code t} is when rs was asked for. */
+    private RsClient connectRs(Env.Child child, long t) {
+        Result<RsClient> rs = RsClient.connect(env, child.endpoints().getFirst());
         if (!rs.ok()) fail("cannot connect to rs: " + rs.status());
         Result<List<ServiceInfo>> first = rs.value().list(); // its first answer proves rs's loop runs
         if (!first.ok()) fail("rs did not answer (" + first.status() + ")");
-        log.ready("rs", child.value().pid(), t);
+        log.ready("rs", child.pid(), t);
         return rs.value();
     }
 

@@ -20,16 +20,21 @@ import dev.kernite.runtime.rs.RsProtocol.Restart;
 import dev.kernite.runtime.rs.RsProtocol.Shutdown;
 import dev.kernite.runtime.rs.RsProtocol.Start;
 import dev.kernite.runtime.rs.RsProtocol.Stop;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reincarnation server: serves endpoint {@code rs} ({@link RsProtocol}); starts the services of the manifest
  * it is given ({@code --manifest FILE}) and those added at run time, watches each with a death notice and
  * heartbeats, restarts them by their policy, registers their endpoints with names, and ends the session when the
- * session service exits or SHUTDOWN is asked.
+ * session service exits or SHUTDOWN is asked. With {@code --log FILE} it logs there rather than on its output.
  *
  * <p>Structure (MINIX's skeleton): one main thread owns the service table and runs the loop in {@link #run} —
  * receive a request or an event, dispatch it, reply unless deferred, run due timers. Three kinds of worker thread
@@ -55,8 +60,10 @@ public final class ReincarnationServer {
     }
 
     public static void main(String[] args) {
+        Map<String, String> options = options(args);
+        if (options.containsKey("--log")) logTo(Path.of(options.get("--log")));
         Env env = Env.connect();
-        Manifest manifest = manifest(args);
+        Manifest manifest = manifest(options.get("--manifest"));
         Server server = env.serve("rs").orElseThrow();
         Client self = env.connect("rs").orElseThrow();
         Notification deathWord = env.createNotification().orElseThrow();
@@ -135,16 +142,39 @@ public final class ReincarnationServer {
         return new Message().takeReplyToken(msg);
     }
 
-    private static Manifest manifest(String[] args) {
-        if (args.length == 0) return new Manifest("(none)", List.of());
-        if (args.length != 2 || !args[0].equals("--manifest")) {
-            System.err.println("usage: rs [--manifest FILE]");
-            System.exit(2);
+    /** {@code --manifest FILE} and {@code --log FILE}, each at most once; anything else ends rs with its usage. */
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            boolean known = args[i].equals("--manifest") || args[i].equals("--log");
+            if (!known || i + 1 == args.length || out.put(args[i], args[i + 1]) != null) {
+                System.err.println("usage: rs [--manifest FILE] [--log FILE]");
+                System.exit(2);
+            }
         }
+        return out;
+    }
+
+    /**
+     * Everything rs prints — restarts, failures, the shutdown — goes to {@code file} (appended), not onto the
+     * console it shares with the shell, where it would land in the middle of the user's prompt.
+     */
+    private static void logTo(Path file) {
         try {
-            return Manifest.load(Path.of(args[1]));
+            PrintStream log = new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8);
+            System.setOut(log);
+            System.setErr(log);
         } catch (IOException e) {
-            System.err.println("rs: cannot read " + args[1] + ": " + e.getMessage());
+            System.err.println("rs: cannot log to " + file + " (" + e.getMessage() + "); logging here");
+        }
+    }
+
+    private static Manifest manifest(String file) {
+        if (file == null) return new Manifest("(none)", List.of());
+        try {
+            return Manifest.load(Path.of(file));
+        } catch (IOException e) {
+            System.err.println("rs: cannot read " + file + ": " + e.getMessage());
         } catch (ManifestException e) {
             System.err.println("rs: " + e.getMessage());
         }

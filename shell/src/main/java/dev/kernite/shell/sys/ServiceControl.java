@@ -3,6 +3,7 @@ package dev.kernite.shell.sys;
 import dev.kernite.abi.Status;
 import dev.kernite.runtime.Result;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the shell asks of the reincarnation server (rs): the service table, and starting, stopping, restarting and
@@ -34,6 +35,29 @@ public interface ServiceControl {
 
     /** Asks rs to stop everything and end the session. */
     Status shutdown();
+
+    /**
+     * A control that connects ({@code connect}) at its first call rather than now: the shell's prompt does not
+     * wait for a channel to rs (a kernel call and a mapping, tens of milliseconds at start-up) that a session may
+     * never use, and a command that uses it pays that once.
+     */
+    static ServiceControl onFirstUse(Supplier<ServiceControl> connect) {
+        return new ServiceControl() {
+            private ServiceControl control;
+
+            private ServiceControl control() {
+                if (control == null) control = connect.get();
+                return control;
+            }
+
+            @Override public Result<List<Service>> list() { return control().list(); }
+            @Override public Status start(String nameOrSection) { return control().start(nameOrSection); }
+            @Override public Status stop(String name) { return control().stop(name); }
+            @Override public Status restart(String name) { return control().restart(name); }
+            @Override public Status kill(String nameOrPid, boolean force) { return control().kill(nameOrPid, force); }
+            @Override public Status shutdown() { return control().shutdown(); }
+        };
+    }
 
     /** A control that answers everything with {@code why} (rs unreachable). */
     static ServiceControl unavailable(Status why) {
