@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -34,6 +35,9 @@ public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<S
         "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=48m",
         "-XX:MaxMetaspaceSize=64m", "-XX:CompileThresholdScaling=4", "-XX:+IgnoreUnrecognizedVMOptions");
 
+    private static final Comparator<Path> OWN_JARS_FIRST = Comparator
+        .comparing((Path f) -> !f.getFileName().toString().startsWith("kernite-")).thenComparing(Comparator.naturalOrder());
+
     public KernelConfig {
         modulePath = List.copyOf(modulePath);
         jvmFlags = List.copyOf(jvmFlags);
@@ -41,7 +45,10 @@ public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<S
 
     /**
      * The module path this JVM runs with, as the list of modules to give every process: a directory of jars
-     * (as {@code ./kernite} uses) becomes its jars; a jar or an exploded module stays as it is.
+     * (as {@code ./kernite} uses) becomes its jars, Kernite's own first, then the rest (JLine), each in name
+     * order; a jar or an exploded module stays as it is. Order matters to look-ups: a {@code ModuleFinder} reads
+     * the path's entries in order until it meets the module asked for, and JLine, an automatic module, must be
+     * read entry by entry (775 of them) — init and rs look up every service's module as they boot.
      */
     public static List<Path> currentModulePath() {
         List<Path> out = new ArrayList<>();
@@ -50,7 +57,7 @@ public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<S
             Path p = Path.of(e);
             if (Files.isDirectory(p) && !Files.exists(p.resolve("module-info.class"))) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(out::add);
+                    s.filter(f -> f.toString().endsWith(".jar")).sorted(OWN_JARS_FIRST).forEach(out::add);
                 } catch (IOException ex) {
                     throw new UncheckedIOException("cannot list the module directory " + p, ex);
                 }

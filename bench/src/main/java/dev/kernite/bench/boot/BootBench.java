@@ -14,10 +14,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -34,6 +36,8 @@ import java.util.stream.Stream;
 public final class BootBench {
     private static final String READY = "@@bench-ready";
     private static final double TARGET_MS = 2000, TARGET_RATIO = 1.5;
+    /** How long a boot may take to answer before it is killed and reported. */
+    private static final Duration BOOT_LIMIT = Duration.ofSeconds(60);
 
     private BootBench() {}
 
@@ -89,6 +93,7 @@ public final class BootBench {
             "--manifest", Path.of(home, "etc", "boot.manifest").toString(), "--state", state.toString()));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<Void> answered = killUnless(p, BOOT_LIMIT);
         try (OutputStream in = p.getOutputStream();
              BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             in.write(("echo " + READY + "\n").getBytes(StandardCharsets.UTF_8));
@@ -101,6 +106,7 @@ public final class BootBench {
                 if (line.contains(" ready (pid ")) ready++;
                 if (line.equals(READY)) {
                     millis = (System.nanoTime() - t0) / 1e6;
+                    answered.complete(null);
                     in.write("exit\n".getBytes(StandardCharsets.UTF_8));
                     in.flush();
                 }
@@ -108,9 +114,24 @@ public final class BootBench {
             if (!p.waitFor(30, TimeUnit.SECONDS) || millis < 0) throw new IOException("the system did not boot to a prompt:\n" + log);
             return new Boot(millis, ready + 2); // + the kernel and init
         } finally {
+            answered.complete(null);
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly().waitFor();
         }
+    }
+
+    /**
+     * Kills {@code p} and everything below it unless the returned future is completed within {@code limit}: a
+     * system that never answers then ends the read loop (its output closes) instead of hanging the benchmark.
+     */
+    private static CompletableFuture<Void> killUnless(Process p, Duration limit) {
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        answered.orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, timedOut) -> {
+            if (timedOut == null) return;
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
+        return answered;
     }
 
     /** Starts {@code n} bare JVMs with the services' flags, one after another, each until its main runs. */

@@ -71,8 +71,9 @@ public final class Init {
         long t = System.nanoTime();
         Env.Child rsChild = spawnRs(file);
         checkModules(manifest);
+        List<List<ServiceDescriptor>> waves = manifest.bootWaves(); // also while rs starts
         RsClient rs = connectRs(rsChild, t);
-        for (List<ServiceDescriptor> wave : manifest.bootWaves()) startWave(rs, wave);
+        for (List<ServiceDescriptor> wave : waves) startWave(rs, wave);
         log.line("boot complete; " + manifest.session().map(s -> "session: " + s.name()).orElse("no session service"));
         Status end = rs.awaitSessionEnd();
         if (end != Status.OK) fail("rs is gone (" + end + "); stopping");
