@@ -2,11 +2,8 @@ package dev.kernite.systest.shell;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -88,7 +85,7 @@ class BlockSystemTest {
                 assertTrue(sys.run("kill -9 blk").contains("blk: killed (SIGKILL)"));
                 awaitNewPid(sys, pid);
             }
-            String result = awaitResult(sys.dir.resolve(".kernite/log"), Duration.ofSeconds(90));
+            String result = sys.awaitLogLine("blkcheck", l -> l.startsWith("RESULT check "), Duration.ofSeconds(90));
             System.out.println("blkcheck: " + result + " (RESULT check WRITES READS BAD RETRIES)");
             Matcher m = Pattern.compile("^RESULT check (\\d+) (\\d+) (\\d+) (\\d+)$").matcher(result);
             assertTrue(m.matches(), result);
@@ -121,22 +118,5 @@ class BlockSystemTest {
             Thread.sleep(200);
         }
         fail("blk did not come back after kill -9 of " + old + ":\n" + sys.transcript());
-    }
-
-    private static String awaitResult(Path logs, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(logs)) {
-                try (var files = Files.list(logs)) {
-                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("blkcheck-")).toList()) {
-                        Optional<String> line = Files.readAllLines(f).stream().filter(l -> l.startsWith("RESULT check ")).findFirst();
-                        if (line.isPresent()) return line.get();
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        fail("the checker reported nothing within " + timeout);
-        return null;
     }
 }

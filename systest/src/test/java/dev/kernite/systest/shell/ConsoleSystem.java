@@ -150,6 +150,28 @@ final class ConsoleSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the first line matching {@code wanted} in the log of a service named {@code service} (services
+     * other than the console ones log to {@code .kernite/log/NAME-ID.log}); fails when none comes in time.
+     */
+    String awaitLogLine(String service, java.util.function.Predicate<String> wanted, Duration timeout) throws Exception {
+        Path logs = dir.resolve(".kernite/log");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(logs)) {
+                try (Stream<Path> files = Files.list(logs)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith(service + "-")).toList()) {
+                        java.util.Optional<String> line = Files.readAllLines(f).stream().filter(wanted).findFirst();
+                        if (line.isPresent()) return line.get();
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        org.junit.jupiter.api.Assertions.fail(service + " reported nothing within " + timeout);
+        return null;
+    }
+
     /** Records every process now below the kernel JVM. */
     void rememberProcesses() {
         kernel.toHandle().descendants().forEach(h -> seen.putIfAbsent(h.pid(), h));

@@ -139,7 +139,7 @@ class ShellSystemTest {
                 PsRow back = awaitRestart(sys, service, Long.parseLong(before.pid()));
                 assertEquals(String.valueOf(Integer.parseInt(before.restarts()) + 1), back.restarts(), service + " restarts");
             }
-            String result = awaitCallerResult(sys.dir.resolve(".kernite/log"), Duration.ofSeconds(60));
+            String result = sys.awaitLogLine("caller", l -> l.startsWith("RESULT svcfor ") && !l.endsWith("started"), Duration.ofSeconds(60));
             assertTrue(result.matches("RESULT svcfor ok \\d+ retries \\d+"), result);
             assertTrue(Integer.parseInt(result.replaceAll(".* retries ", "")) >= 1, "the caller resent across the echo kills: " + result);
             Map<String, PsRow> last = ps(sys);
@@ -148,24 +148,6 @@ class ShellSystemTest {
             assertEquals(0, sys.awaitExit(END));
             assertNothingLeft(sys, seen, last);
         }
-    }
-
-    /** The caller's RESULT line from its log (services other than the console ones log to .kernite/log). */
-    private static String awaitCallerResult(Path logs, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(logs)) {
-                try (var files = Files.list(logs)) {
-                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("caller-")).toList()) {
-                        Optional<String> line = Files.readAllLines(f).stream().filter(l -> l.startsWith("RESULT svcfor ") && !l.endsWith("started")).findFirst();
-                        if (line.isPresent()) return line.get();
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        fail("the caller reported nothing within " + timeout);
-        return null;
     }
 
     @Test
