@@ -132,6 +132,7 @@ public final class BlkBench {
         long bytes = (long) mib << 20;
         try (FileChannel f = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             passes(f, bytes, 1, true); // warm-up, as the Kernite side
+            passes(f, bytes, STREAMS, false);
             Seq one = new Seq(passes(f, bytes, 1, true), passes(f, bytes, 1, false), bytes);
             Seq many = new Seq(passes(f, bytes, STREAMS, true), passes(f, bytes, STREAMS, false), bytes);
             ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);

@@ -40,9 +40,9 @@ public final class BlockClient implements AutoCloseable {
         Result<Dataspace> buf = env.allocate(bufferBytes);
         if (!buf.ok()) return Result.error(buf.status());
         Dataspace d = buf.value();
-        // A block request goes on to the device: sleep while it does, leaving the cores to the driver and the device.
+        // A block request goes on to the driver and the device: yield the core to them while waiting (WaitMode).
         Result<ServiceClient> sc = ServiceClient.of(env, service, deadline, channel -> {
-            channel.setWaitMode(WaitMode.SLEEP);
+            channel.setWaitMode(WaitMode.YIELD);
             return attach(d, channel);
         });
         if (!sc.ok()) {

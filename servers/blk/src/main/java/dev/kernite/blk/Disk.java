@@ -15,6 +15,7 @@ import dev.kernite.runtime.device.DeviceRegisters;
 import dev.kernite.runtime.device.VirtqueueDriver;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -56,7 +57,8 @@ final class Disk {
     private VirtqueueDriver queue;
     private volatile BlockConfig config;
     private volatile long features;
-    private volatile int inFlight;  // written under the lock; read without it by the interrupt thread to decide to poll
+    private int inFlight;
+    private boolean interruptsSuppressed;  // written under the lock; read without it by the interrupt thread to decide to poll
     long resets;
 
     private Disk(String name, Device device, DeviceRegisters regs, Dataspace dma, int queueSize) {
@@ -96,6 +98,7 @@ final class Disk {
         features = f.value();
         config = regs.blockConfig();
         queue = new VirtqueueDriver(queueSize, dma.segment().asSlice(0, VirtqLayout.ringBytes(queueSize)), RING_IOVA);
+        queue.suppressInterrupts(interruptsSuppressed);
         s = regs.setUpQueue(queue);
         if (s != Status.OK) return s;
         return regs.driverOk(SETUP_TIMEOUT);
@@ -155,6 +158,15 @@ final class Disk {
             case S_UNSUPP -> Status.NOT_SUPPORTED;
             default -> Status.HOST_ERROR;
         });
+    }
+
+    /** Asks the device not to interrupt on completions (a hint: the driver polls meanwhile), or to again. */
+    void suppressInterrupts(boolean suppress) {
+        interruptsSuppressed = suppress;
+        queue.suppressInterrupts(suppress);
+        // Turning them on: the flag must be visible before the caller looks at the used ring once more, or a
+        // completion in between would raise no interrupt and be seen by no one (virtio 1.x §2.7.7, driver side).
+        if (!suppress) VarHandle.fullFence();
     }
 
     /** Waits for the device's interrupt (or {@code timeout}); used when requests are in flight and none completed. */
