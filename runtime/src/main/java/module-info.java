@@ -12,4 +12,5 @@ module kernite.runtime {
     exports dev.kernite.runtime.names;
     exports dev.kernite.runtime.rs;
     exports dev.kernite.runtime.blk;
+    exports dev.kernite.runtime.fs;
 }

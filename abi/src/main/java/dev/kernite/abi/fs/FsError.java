@@ -56,7 +56,14 @@ public enum FsError {
     /** ESTALE: the file an open descriptor named is gone (the server restarted and it no longer exists). */
     ESTALE(116, "stale file handle"),
     /** EUCLEAN: the file system's metadata is corrupt; the server refused to go on with it. */
-    EUCLEAN(117, "structure needs cleaning");
+    EUCLEAN(117, "structure needs cleaning"),
+    /**
+     * ECANCELED: the file server restarted while it carried out a request that must not be repeated (create
+     * exclusive, mkdir, rmdir, unlink, rename, symlink, an append, mount): it may or may not have been done — look
+     * before trying again. Never a silent duplicate.
+     */
+    ECANCELED(125, "operation canceled");
+
 
     private final int code;
     private final String message;
