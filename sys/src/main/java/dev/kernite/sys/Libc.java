@@ -19,7 +19,7 @@ import java.lang.invoke.MethodHandle;
  *
  * <p>Why one: every distinct downcall shape a JVM links costs it about 8 ms of generated classes (a binding stub
  * and a dozen lambda forms) that no AOT cache keeps, and every Kernite process pays at start for each shape it
- * uses. A process that linked a handle per libc function spent about 100 ms of its start-up doing this; with
+ * uses. A process that linked a handle per libc function spent about 90 ms of its start-up doing this; with
  * one shape it is the first link's fixed cost only. {@link #strerror} is the only other downcall, linked on first
  * use (error messages).
  *
