@@ -1,6 +1,11 @@
 package dev.kernite.sys;
 
+import static dev.kernite.sys.SyscallNumbers.SYS_CLOSE;
+import static dev.kernite.sys.SyscallNumbers.SYS_FCNTL;
+import static dev.kernite.sys.SyscallNumbers.SYS_OPENAT;
+
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -11,7 +16,7 @@ import java.util.stream.Stream;
  * <p>Thread safety: stateless.
  */
 public final class Fd {
-    private static final int F_GETFD = 1, F_DUPFD_CLOEXEC = 1030;
+    private static final int F_GETFD = 1, F_DUPFD_CLOEXEC = 1030, AT_FDCWD = -100;
 
     private Fd() {}
 
@@ -20,32 +25,19 @@ public final class Fd {
      * retried: Linux has released the descriptor by then, and a retry could close one another thread just opened.
      */
     public static void close(int fd) {
-        try {
-            if ((int) Libc.Close.H.invokeExact(Libc.captured(), fd) < 0 && Libc.errno() != Errno.EINTR) throw SysException.last("close");
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        if (Libc.syscall(SYS_CLOSE, fd) < 0 && Libc.errno() != Errno.EINTR) throw SysException.last("close");
     }
 
     /** Closes {@code fd} if it is a descriptor number at all (negative ones are skipped), ignoring errors (clean-up paths). */
     public static void closeQuietly(int fd) {
-        if (fd < 0) return;
-        try {
-            int unused = (int) Libc.Close.H.invokeExact(Libc.captured(), fd);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        if (fd >= 0) Libc.syscall(SYS_CLOSE, fd);
     }
 
     /** A close-on-exec duplicate of {@code fd}. */
     public static int dup(int fd) {
-        try {
-            int r = (int) Libc.Fcntl.H.invokeExact(Libc.captured(), fd, F_DUPFD_CLOEXEC, 0);
-            if (r < 0) throw SysException.last("fcntl(F_DUPFD_CLOEXEC)");
-            return r;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        long r = Libc.syscall(SYS_FCNTL, fd, F_DUPFD_CLOEXEC, 0);
+        if (r < 0) throw SysException.last("fcntl(F_DUPFD_CLOEXEC)");
+        return (int) r;
     }
 
     /**
@@ -55,22 +47,16 @@ public final class Fd {
      */
     public static int reopenReadOnly(int fd) {
         final int oRdonly = 0, oCloexec = 0x80000;
-        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-            int r = (int) Libc.Open.H.invokeExact(Libc.captured(), a.allocateFrom("/proc/self/fd/" + fd), oRdonly | oCloexec, 0);
+        try (Arena a = Arena.ofConfined()) {
+            long r = Libc.syscall(SYS_OPENAT, AT_FDCWD, a.allocateFrom("/proc/self/fd/" + fd).address(), oRdonly | oCloexec, 0);
             if (r < 0) throw SysException.last("open(/proc/self/fd/" + fd + ", O_RDONLY)");
-            return r;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+            return (int) r;
         }
     }
 
     /** Whether {@code fd} names an open descriptor of this process (fcntl F_GETFD). */
     public static boolean isOpen(int fd) {
-        try {
-            return (int) Libc.Fcntl.H.invokeExact(Libc.captured(), fd, F_GETFD, 0) >= 0;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        return Libc.syscall(SYS_FCNTL, fd, F_GETFD, 0) >= 0;
     }
 
     /** How many descriptors this process has open (entries of /proc/self/fd), for leak checks. */

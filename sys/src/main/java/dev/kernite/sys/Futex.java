@@ -1,5 +1,7 @@
 package dev.kernite.sys;
 
+import static dev.kernite.sys.SyscallNumbers.SYS_FUTEX;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -28,7 +30,6 @@ public final class Futex {
     /** A signal handler ran (EINTR). */
     public static final int INTERRUPTED = 3;
 
-    private static final long SYS_FUTEX = 202;
     private static final long FUTEX_WAIT = 0, FUTEX_WAKE = 1;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -54,9 +55,7 @@ public final class Futex {
                 ts.set(ValueLayout.JAVA_LONG, Structs.TV_NSEC, timeoutNanos % NANOS_PER_SECOND);
                 timeout = ts.address();
             }
-            r = (long) Libc.Syscall6.H.invokeExact(Libc.captured(), SYS_FUTEX, addr, FUTEX_WAIT, (long) expected, timeout, 0L, 0L);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+            r = Libc.syscall(SYS_FUTEX, addr, FUTEX_WAIT, expected, timeout);
         }
         if (r == 0) return WOKEN;
         return switch (Libc.errno()) {
@@ -78,12 +77,7 @@ public final class Futex {
      */
     public static int wake(MemorySegment seg, long offset, int count) {
         long addr = address(seg, offset);
-        long r;
-        try {
-            r = (long) Libc.Syscall6.H.invokeExact(Libc.captured(), SYS_FUTEX, addr, FUTEX_WAKE, (long) count, 0L, 0L, 0L);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        long r = Libc.syscall(SYS_FUTEX, addr, FUTEX_WAKE, count);
         if (r >= 0) return (int) r;
         if (Libc.errno() == Errno.EFAULT) return 0;
         throw SysException.last("futex(FUTEX_WAKE)");

@@ -1,5 +1,12 @@
 package dev.kernite.sys;
 
+import static dev.kernite.sys.SyscallNumbers.SYS_GETPID;
+import static dev.kernite.sys.SyscallNumbers.SYS_GETTID;
+import static dev.kernite.sys.SyscallNumbers.SYS_PIDFD_OPEN;
+import static dev.kernite.sys.SyscallNumbers.SYS_PIDFD_SEND_SIGNAL;
+import static dev.kernite.sys.SyscallNumbers.SYS_PPOLL;
+import static dev.kernite.sys.SyscallNumbers.SYS_PRCTL;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,19 +19,16 @@ import java.lang.foreign.ValueLayout;
 public final class Host {
     /** Signal numbers for {@link #pidfdSendSignal}. */
     public static final int SIGKILL = 9, SIGTERM = 15;
-    private static final long SYS_GETTID = 186, SYS_PIDFD_SEND_SIGNAL = 424, SYS_PIDFD_OPEN = 434;
     private static final short POLLIN = 1, POLLERR = 8, POLLHUP = 16;
     private static final int PR_SET_NAME = 15;
+    /** The size of the kernel's sigset_t, which ppoll wants beside its (absent) signal mask. */
+    private static final long SIGSET_BYTES = 8;
 
     private Host() {}
 
     /** This process's id. */
     public static int getpid() {
-        try {
-            return (int) Libc.Getpid.H.invokeExact(Libc.captured());
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        return (int) syscall("getpid", SYS_GETPID, 0, 0);
     }
 
     /** The calling thread's host thread id (for a virtual thread: that of the carrier it runs on now). */
@@ -60,37 +64,33 @@ public final class Host {
                 p.set(ValueLayout.JAVA_INT, stride * i + Structs.POLL_FD, fds[i]);
                 p.set(ValueLayout.JAVA_SHORT, stride * i + Structs.POLL_EVENTS, (short) (POLLIN | POLLERR | POLLHUP));
             }
-            int r;
+            MemorySegment ts = a.allocate(Structs.TIMESPEC);
+            long r;
             do {
-                r = (int) Libc.Poll.H.invokeExact(Libc.captured(), p, (long) fds.length, timeoutMillis);
+                if (timeoutMillis >= 0) { // ppoll writes the time left back into ts: set it afresh for each try
+                    ts.set(ValueLayout.JAVA_LONG, Structs.TV_SEC, timeoutMillis / 1000);
+                    ts.set(ValueLayout.JAVA_LONG, Structs.TV_NSEC, timeoutMillis % 1000 * 1_000_000L);
+                }
+                r = Libc.syscall(SYS_PPOLL, p.address(), fds.length, timeoutMillis < 0 ? 0 : ts.address(), 0, SIGSET_BYTES);
             } while (r < 0 && Libc.errno() == Errno.EINTR);
-            if (r < 0) throw SysException.last("poll");
+            if (r < 0) throw SysException.last("ppoll");
             for (int i = 0; i < fds.length && r > 0; i++) {
                 if (p.get(ValueLayout.JAVA_SHORT, stride * i + Structs.POLL_REVENTS) != 0) return i;
             }
             return -1;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 
     /** Names the calling thread for the host (visible in /proc and top); at most 15 bytes are kept. */
     public static void setThreadName(String name) {
         try (Arena a = Arena.ofConfined()) {
-            String n = name.length() > 15 ? name.substring(0, 15) : name;
-            int unused = (int) Libc.Prctl.H.invokeExact(Libc.captured(), PR_SET_NAME, a.allocateFrom(n).address());
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+            Libc.syscall(SYS_PRCTL, PR_SET_NAME, a.allocateFrom(name.length() > 15 ? name.substring(0, 15) : name).address());
         }
     }
 
     private static long syscall(String name, long nr, long a1, long a2) {
-        try {
-            long r = (long) Libc.Syscall6.H.invokeExact(Libc.captured(), nr, a1, a2, 0L, 0L, 0L, 0L);
-            if (r < 0) throw SysException.last(name);
-            return r;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        long r = Libc.syscall(nr, a1, a2);
+        if (r < 0) throw SysException.last(name);
+        return r;
     }
 }

@@ -10,21 +10,23 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
- * Downcall handles for the libc functions Kernite uses (x86_64 Linux). Handles are immutable static finals so the
- * JIT can inline them.
+ * Every host call Kernite makes goes through one downcall: the C library's {@code long syscall(long number, ...)},
+ * with the call's number ({@link SyscallNumbers}) and up to six arguments, each passed as a long (pointers as
+ * their address, ints widened; the host reads an int argument from the low half).
  *
- * <p>errno: every handle but strerror is linked with {@code captureCallState("errno")} and takes the capture
- * buffer as its first argument ({@link #captured()}). errno cannot be read with a downcall afterwards: the JVM
- * itself makes libc calls between ours (allocation, safepoints, GC) that overwrite it. The buffer is per thread,
- * so it must be read ({@link #errno()}) on the thread that made the call and before that thread makes another.
+ * <p>Why one: every distinct downcall shape a JVM links costs it about 8 ms of generated classes (a binding stub
+ * and a dozen lambda forms) that no AOT cache keeps, and every Kernite process pays at start for each shape it
+ * uses. A process that linked a handle per libc function spent about 90 ms of its start-up doing this; with
+ * one shape it is the first link's fixed cost only. {@link #strerror} is the only other downcall, linked on first
+ * use (error messages).
  *
- * <p>Each handle sits in a holder class of its own, created on first use: linking a downcall costs several
- * milliseconds at start-up, and a service uses only some of them.
+ * <p>errno: the handle is linked with {@code captureCallState("errno")} and given the calling thread's capture
+ * buffer. errno cannot be read with a downcall afterwards: the JVM itself makes libc calls between ours
+ * (allocation, safepoints, GC) that overwrite it. The buffer is per thread, so it must be read ({@link #errno()})
+ * on the thread that made the call and before that thread makes another.
  *
  * <p>Thread safety: thread-safe; the errno capture buffer is per thread.
  */
@@ -33,67 +35,64 @@ final class Libc {
     private Libc() {}
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
+    private static final long ERRNO = CAPTURE.byteOffset(PathElement.groupElement("errno"));
     /** Per-thread errno capture buffer: allocated once per thread, freed with the thread's last reference. */
     private static final ThreadLocal<MemorySegment> CAPTURED = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+    /**
+     * syscall(number, a1..a6), variadic from its second argument as its C prototype says. Linked as a fixed-argument
+     * function it would cost about 10 ms less at start, but that holds only while the C library's syscall ignores
+     * the vector-register count x86_64 passes to variadic functions (glibc's does; the ABI does not promise it).
+     */
+    private static final MethodHandle SYSCALL = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall").orElseThrow(),
+        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+        Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
 
-    static final class MemfdCreate { static final MethodHandle H = fn("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)); }
-    static final class Ftruncate { static final MethodHandle H = fn("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG)); }
-    static final class Fcntl { static final MethodHandle H = variadic("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2); }
-    static final class Fstat { static final MethodHandle H = fn("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS)); }
-    static final class Mmap { static final MethodHandle H = fn("mmap", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG)); }
-    static final class Munmap { static final MethodHandle H = fn("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG)); }
-    static final class Close { static final MethodHandle H = fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT)); }
-    static final class Socket { static final MethodHandle H = fn("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT)); }
-    static final class Socketpair { static final MethodHandle H = fn("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS)); }
-    static final class Bind { static final MethodHandle H = fn("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT)); }
-    static final class Listen { static final MethodHandle H = fn("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT)); }
-    static final class Accept4 { static final MethodHandle H = fn("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT)); }
-    static final class Connect { static final MethodHandle H = fn("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT)); }
-    static final class Sendmsg { static final MethodHandle H = fn("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT)); }
-    static final class Recvmsg { static final MethodHandle H = fn("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT)); }
-    static final class Getsockopt { static final MethodHandle H = fn("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS)); }
-    static final class Shutdown { static final MethodHandle H = fn("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT)); }
-    static final class Poll { static final MethodHandle H = fn("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT)); }
-    static final class Open { static final MethodHandle H = variadic("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2); }
-    static final class Getpid { static final MethodHandle H = fn("getpid", FunctionDescriptor.of(JAVA_INT)); }
-    static final class Prctl { static final MethodHandle H = variadic("prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), 1); }
-    /** syscall(number, a1..a5) with integer-sized arguments passed as longs (the variadic ABI widens them). */
-    static final class Syscall6 { static final MethodHandle H = variadic("syscall",
-        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1); }
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
-        FunctionDescriptor.of(ADDRESS, JAVA_INT));
-
-    private static MethodHandle fn(String name, FunctionDescriptor d) {
-        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), d,
-            Linker.Option.captureCallState("errno"));
+    /**
+     * Makes system call {@code nr} with six arguments (unused ones 0) and returns what the host returned, or -1
+     * with {@link #errno()} set.
+     */
+    static long syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        try {
+            return (long) SYSCALL.invokeExact(CAPTURED.get(), nr, a1, a2, a3, a4, a5, a6);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
-    private static MethodHandle variadic(String name, FunctionDescriptor d, int firstVariadic) {
-        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), d,
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(firstVariadic));
-    }
+    static long syscall(long nr) { return syscall(nr, 0, 0, 0, 0, 0, 0); }
 
-    /** The calling thread's capture buffer, passed as the first argument of every handle above. */
-    static MemorySegment captured() { return CAPTURED.get(); }
+    static long syscall(long nr, long a1) { return syscall(nr, a1, 0, 0, 0, 0, 0); }
 
-    /** errno as of the last call made with {@link #captured()} on this thread. */
-    static int errno() { return (int) ERRNO.get(CAPTURED.get(), 0L); }
+    static long syscall(long nr, long a1, long a2) { return syscall(nr, a1, a2, 0, 0, 0, 0); }
+
+    static long syscall(long nr, long a1, long a2, long a3) { return syscall(nr, a1, a2, a3, 0, 0, 0); }
+
+    static long syscall(long nr, long a1, long a2, long a3, long a4) { return syscall(nr, a1, a2, a3, a4, 0, 0); }
+
+    static long syscall(long nr, long a1, long a2, long a3, long a4, long a5) { return syscall(nr, a1, a2, a3, a4, a5, 0); }
+
+    /** errno as of the last {@link #syscall} on this thread. */
+    static int errno() { return CAPTURED.get().get(JAVA_INT, ERRNO); }
 
     /** The C library's text for {@code errno} (glibc's table for known values is static and thread-safe). */
     static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) Strerror.H.invokeExact(errno);
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;
         }
     }
 
+    /** strerror's handle, linked on first use: only failures need it. */
+    private static final class Strerror {
+        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().find("strerror").orElseThrow(),
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
+
     /** Rethrows what a downcall threw (only Errors and RuntimeExceptions can come out of one). */
-    static RuntimeException rethrow(Throwable t) {
+    private static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) return r;
         if (t instanceof Error e) throw e;
         return new IllegalStateException(t);

@@ -1,5 +1,8 @@
 package dev.kernite.sys;
 
+import static dev.kernite.sys.SyscallNumbers.SYS_MMAP;
+import static dev.kernite.sys.SyscallNumbers.SYS_MUNMAP;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -50,12 +53,7 @@ public final class Mapping implements AutoCloseable {
         if (offset > fileSize || size > fileSize - offset) {
             throw new SysException("mmap", Errno.EINVAL, "range " + offset + "+" + size + " past end of file (" + fileSize + ")");
         }
-        long addr;
-        try {
-            addr = (long) Libc.Mmap.H.invokeExact(Libc.captured(), 0L, size, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, offset);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        long addr = Libc.syscall(SYS_MMAP, 0, size, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, offset);
         if (addr == MAP_FAILED) throw SysException.last("mmap");
         Arena arena = Arena.ofShared();
         MemorySegment seg = MemorySegment.ofAddress(addr).reinterpret(size, arena, s -> unmap(addr, size));
@@ -65,11 +63,7 @@ public final class Mapping implements AutoCloseable {
 
     /** Runs as the arena's clean-up, after no thread can reach the segment any more. */
     private static void unmap(long addr, long size) {
-        try {
-            int unused = (int) Libc.Munmap.H.invokeExact(Libc.captured(), addr, size); // fails only for bad arguments
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        Libc.syscall(SYS_MUNMAP, addr, size); // fails only for bad arguments
     }
 
     /** The mapped memory; unusable (IllegalStateException) once the mapping is closed. */

@@ -1,5 +1,10 @@
 package dev.kernite.sys;
 
+import static dev.kernite.sys.SyscallNumbers.SYS_FCNTL;
+import static dev.kernite.sys.SyscallNumbers.SYS_FSTAT;
+import static dev.kernite.sys.SyscallNumbers.SYS_FTRUNCATE;
+import static dev.kernite.sys.SyscallNumbers.SYS_MEMFD_CREATE;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -26,20 +31,18 @@ public final class Memfd {
         if (size <= 0) throw new IllegalArgumentException("size " + size);
         int fd;
         try (Arena a = Arena.ofConfined()) {
-            fd = (int) Libc.MemfdCreate.H.invokeExact(Libc.captured(), a.allocateFrom(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+            fd = (int) Libc.syscall(SYS_MEMFD_CREATE, a.allocateFrom(name).address(), MFD_CLOEXEC | MFD_ALLOW_SEALING);
         }
         if (fd < 0) throw SysException.last("memfd_create");
         try {
-            if ((int) Libc.Ftruncate.H.invokeExact(Libc.captured(), fd, size) < 0) throw SysException.last("ftruncate");
-            if ((int) Libc.Fcntl.H.invokeExact(Libc.captured(), fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+            if (Libc.syscall(SYS_FTRUNCATE, fd, size) < 0) throw SysException.last("ftruncate");
+            if (Libc.syscall(SYS_FCNTL, fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
                 throw SysException.last("fcntl(F_ADD_SEALS)");
             }
             return fd;
-        } catch (Throwable t) {
+        } catch (RuntimeException e) {
             Fd.closeQuietly(fd);
-            throw Libc.rethrow(t);
+            throw e;
         }
     }
 
@@ -47,10 +50,8 @@ public final class Memfd {
     public static long size(int fd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Structs.STAT_SIZE, 8);
-            if ((int) Libc.Fstat.H.invokeExact(Libc.captured(), fd, st) < 0) throw SysException.last("fstat");
+            if (Libc.syscall(SYS_FSTAT, fd, st.address()) < 0) throw SysException.last("fstat");
             return st.get(ValueLayout.JAVA_LONG, Structs.STAT_ST_SIZE);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 
@@ -59,11 +60,7 @@ public final class Memfd {
      * can never fault. False for anything else, including a descriptor that is not open.
      */
     public static boolean isSealedAgainstShrink(int fd) {
-        try {
-            int seals = (int) Libc.Fcntl.H.invokeExact(Libc.captured(), fd, F_GET_SEALS, 0);
-            return seals >= 0 && (seals & F_SEAL_SHRINK) != 0;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        long seals = Libc.syscall(SYS_FCNTL, fd, F_GET_SEALS, 0);
+        return seals >= 0 && (seals & F_SEAL_SHRINK) != 0;
     }
 }

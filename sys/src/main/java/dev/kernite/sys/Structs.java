@@ -13,8 +13,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.StructLayout;
 
 /**
- * The C structs the host calls exchange, as laid out on x86_64 Linux (LP64: pointers and longs are 8 bytes,
- * size_t/socklen_t for lengths as noted). Field offsets are derived from the layouts, never written by hand.
+ * The C structs the host calls exchange, as laid out on 64-bit Linux (LP64: pointers and longs are 8 bytes,
+ * size_t/socklen_t for lengths as noted); x86_64 and aarch64 agree on all of them but struct stat, which is
+ * 144 bytes on x86_64 and 128 on aarch64, with st_size at 48 on both. Field offsets are derived from the layouts,
+ * never written by hand.
  *
  * <pre>
  *  timespec     tv_sec i64 │ tv_nsec i64                                                             = 16
@@ -73,7 +75,7 @@ final class Structs {
     static final long UCRED_PID = offset(UCRED, "pid"), UCRED_UID = offset(UCRED, "uid"),
         UCRED_GID = offset(UCRED, "gid");
 
-    /** struct stat is only read for st_size; its full layout is not needed. */
+    /** struct stat is only read for st_size; its full layout is not needed (the larger, x86_64 size is allocated). */
     static final long STAT_SIZE = 144, STAT_ST_SIZE = 48;
 
     /** CMSG_ALIGN: rounds up to the 8-byte alignment of control message headers and data. */

@@ -1,5 +1,15 @@
 package dev.kernite.sys;
 
+import static dev.kernite.sys.SyscallNumbers.SYS_ACCEPT4;
+import static dev.kernite.sys.SyscallNumbers.SYS_BIND;
+import static dev.kernite.sys.SyscallNumbers.SYS_CONNECT;
+import static dev.kernite.sys.SyscallNumbers.SYS_GETSOCKOPT;
+import static dev.kernite.sys.SyscallNumbers.SYS_LISTEN;
+import static dev.kernite.sys.SyscallNumbers.SYS_RECVMSG;
+import static dev.kernite.sys.SyscallNumbers.SYS_SENDMSG;
+import static dev.kernite.sys.SyscallNumbers.SYS_SHUTDOWN;
+import static dev.kernite.sys.SyscallNumbers.SYS_SOCKET;
+import static dev.kernite.sys.SyscallNumbers.SYS_SOCKETPAIR;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -53,25 +63,21 @@ public final class UnixSocket {
         int fd = socket();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment addr = sockaddr(a, path);
-            if ((int) Libc.Bind.H.invokeExact(Libc.captured(), fd, addr, (int) addr.byteSize()) < 0) throw SysException.last("bind", path.toString());
-            if ((int) Libc.Listen.H.invokeExact(Libc.captured(), fd, backlog) < 0) throw SysException.last("listen");
+            if (Libc.syscall(SYS_BIND, fd, addr.address(), addr.byteSize()) < 0) throw SysException.last("bind", path.toString());
+            if (Libc.syscall(SYS_LISTEN, fd, backlog) < 0) throw SysException.last("listen");
             return fd;
-        } catch (Throwable t) {
+        } catch (RuntimeException e) {
             Fd.closeQuietly(fd);
-            throw Libc.rethrow(t);
+            throw e;
         }
     }
 
     /** Accepts one connection (blocking; EINTR retried). A shut-down listening socket fails with EINVAL. */
     public static int accept(int listenFd) {
-        try {
-            while (true) {
-                int fd = (int) Libc.Accept4.H.invokeExact(Libc.captured(), listenFd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
-                if (fd >= 0) return fd;
-                if (Libc.errno() != Errno.EINTR) throw SysException.last("accept4");
-            }
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+        while (true) {
+            long fd = Libc.syscall(SYS_ACCEPT4, listenFd, 0, 0, SOCK_CLOEXEC);
+            if (fd >= 0) return (int) fd;
+            if (Libc.errno() != Errno.EINTR) throw SysException.last("accept4");
         }
     }
 
@@ -80,11 +86,11 @@ public final class UnixSocket {
         int fd = socket();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment addr = sockaddr(a, path);
-            if ((int) Libc.Connect.H.invokeExact(Libc.captured(), fd, addr, (int) addr.byteSize()) < 0) throw SysException.last("connect", path.toString());
+            if (Libc.syscall(SYS_CONNECT, fd, addr.address(), addr.byteSize()) < 0) throw SysException.last("connect", path.toString());
             return fd;
-        } catch (Throwable t) {
+        } catch (RuntimeException e) {
             Fd.closeQuietly(fd);
-            throw Libc.rethrow(t);
+            throw e;
         }
     }
 
@@ -92,10 +98,8 @@ public final class UnixSocket {
     public static int[] pair() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment sv = a.allocate(JAVA_INT, 2);
-            if ((int) Libc.Socketpair.H.invokeExact(Libc.captured(), AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) throw SysException.last("socketpair");
+            if (Libc.syscall(SYS_SOCKETPAIR, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv.address()) < 0) throw SysException.last("socketpair");
             return new int[] {sv.getAtIndex(JAVA_INT, 0), sv.getAtIndex(JAVA_INT, 1)};
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 
@@ -117,13 +121,11 @@ public final class UnixSocket {
             if (fds.length > 0) writeRights(msg, fds);
             long r;
             do {
-                r = (long) Libc.Sendmsg.H.invokeExact(Libc.captured(), fd, msg, MSG_NOSIGNAL);
+                r = Libc.syscall(SYS_SENDMSG, fd, msg.address(), MSG_NOSIGNAL);
             } while (r < 0 && Libc.errno() == Errno.EINTR);
             if (r < 0) throw SysException.last("sendmsg");
             if (r != n) throw new SysException("sendmsg", Errno.EMSGSIZE, "sent " + r + " of " + n + " bytes");
             data.position(data.position() + n);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 
@@ -139,7 +141,7 @@ public final class UnixSocket {
             MemorySegment msg = header(a, buf, room, MAX_FDS);
             long r;
             do {
-                r = (long) Libc.Recvmsg.H.invokeExact(Libc.captured(), fd, msg, MSG_CMSG_CLOEXEC);
+                r = Libc.syscall(SYS_RECVMSG, fd, msg.address(), MSG_CMSG_CLOEXEC);
             } while (r < 0 && Libc.errno() == Errno.EINTR);
             if (r < 0) throw SysException.last("recvmsg");
             int flags = msg.get(JAVA_INT, Structs.MSG_FLAGS);
@@ -148,8 +150,6 @@ public final class UnixSocket {
             MemorySegment.copy(buf, 0, MemorySegment.ofBuffer(into), 0, n);
             into.position(into.position() + n);
             return new Received(n, fds, (flags & (MSG_TRUNC | MSG_CTRUNC)) != 0);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 
@@ -158,10 +158,10 @@ public final class UnixSocket {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cred = a.allocate(Structs.UCRED);
             MemorySegment len = a.allocateFrom(JAVA_INT, (int) Structs.UCRED.byteSize());
-            if ((int) Libc.Getsockopt.H.invokeExact(Libc.captured(), fd, SOL_SOCKET, SO_PEERCRED, cred, len) < 0) throw SysException.last("getsockopt(SO_PEERCRED)");
+            if (Libc.syscall(SYS_GETSOCKOPT, fd, SOL_SOCKET, SO_PEERCRED, cred.address(), len.address()) < 0) {
+                throw SysException.last("getsockopt(SO_PEERCRED)");
+            }
             return new PeerCred(cred.get(JAVA_INT, Structs.UCRED_PID), cred.get(JAVA_INT, Structs.UCRED_UID), cred.get(JAVA_INT, Structs.UCRED_GID));
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 
@@ -170,21 +170,13 @@ public final class UnixSocket {
      * sees EOF too. The descriptor stays open (close it after the receiver is done). Errors are ignored.
      */
     public static void shutdown(int fd) {
-        try {
-            int unused = (int) Libc.Shutdown.H.invokeExact(Libc.captured(), fd, SHUT_RDWR);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        Libc.syscall(SYS_SHUTDOWN, fd, SHUT_RDWR);
     }
 
     private static int socket() {
-        try {
-            int fd = (int) Libc.Socket.H.invokeExact(Libc.captured(), AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-            if (fd < 0) throw SysException.last("socket");
-            return fd;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        long fd = Libc.syscall(SYS_SOCKET, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        if (fd < 0) throw SysException.last("socket");
+        return (int) fd;
     }
 
     /** A sockaddr_un for {@code path}, cut to the path and its NUL (the length bind and connect are given). */
