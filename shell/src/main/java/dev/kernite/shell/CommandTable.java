@@ -1,6 +1,9 @@
 package dev.kernite.shell;
 
 import dev.kernite.shell.text.Words;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +55,23 @@ public final class CommandTable {
             ctx.error("unknown command '" + words.getFirst() + "' (try help)");
             return Outcome.CONTINUE;
         }
+        if (split.redirect() != null) return redirected(c, words.subList(1, words.size()), split.redirect(), ctx);
         return run(c, words.subList(1, words.size()), ctx);
+    }
+
+    /** Runs {@code c} with its output going to a file (replaced or appended to); errors still reach the terminal. */
+    private static Outcome redirected(Command c, List<String> args, Words.Redirect r, Context ctx) {
+        String path = ctx.path(r.path());
+        var file = ctx.files().openWrite(path, r.append());
+        if (!file.ok()) {
+            ctx.error(path + ": " + file.error().describe());
+            return Outcome.CONTINUE;
+        }
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(file.value(), StandardCharsets.UTF_8));
+        Outcome o = run(c, args, ctx.redirectedTo(w));
+        w.close();
+        if (w.checkError()) ctx.error(path + ": the output could not all be written");
+        return o;
     }
 
     /**

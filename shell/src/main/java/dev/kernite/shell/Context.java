@@ -1,5 +1,6 @@
 package dev.kernite.shell;
 
+import dev.kernite.shell.sys.FileAccess;
 import dev.kernite.shell.sys.ServiceControl;
 import dev.kernite.shell.sys.SystemInspector;
 import java.io.PrintWriter;
@@ -7,16 +8,32 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything a command may use: the command table, the system's tables, rs, where output goes and how to sleep.
- * The shell builds one for the real system; tests build one with fakes.
+ * Everything a command may use: the command table, the system's tables, rs, the file system and the working
+ * directory, where output goes and how to sleep. The shell builds one for the real system; tests build one with
+ * fakes.
  *
- * <p>Error lines all look alike — {@code kernite: <what>} — and go to the same stream as output, so a script or
- * test reading standard output sees them in order.
+ * <p>Error lines all look alike — {@code kernite: <what>} — and go to {@code err}, which is the same stream as
+ * output except while a command's output is redirected to a file ({@link #redirectedTo}), so a script or test
+ * reading standard output sees them in order.
  *
  * <p>Thread safety: confined to the shell's one thread (the writer is not synchronized for line order).
  */
-public record Context(CommandTable commands, SystemInspector system, ServiceControl services, PrintWriter out,
-                      Sleeper sleeper) {
+public record Context(CommandTable commands, SystemInspector system, ServiceControl services, FileAccess files,
+                      WorkingDirectory cwd, PrintWriter out, PrintWriter err, Sleeper sleeper) {
+    /** Output and errors on one stream, the working directory at "/". */
+    public Context(CommandTable commands, SystemInspector system, ServiceControl services, FileAccess files, PrintWriter out,
+                   Sleeper sleeper) {
+        this(commands, system, services, files, new WorkingDirectory(), out, out, sleeper);
+    }
+
+    /** The same context with output going to {@code file} and errors still to the terminal. */
+    public Context redirectedTo(PrintWriter file) {
+        return new Context(commands, system, services, files, cwd, file, err, sleeper);
+    }
+
+    /** What the person typed as an absolute path, against the working directory. */
+    public String path(String typed) { return cwd.resolve(typed); }
+
     /** Waits; replaceable so tests of {@code sleep} need not. */
     @FunctionalInterface
     public interface Sleeper {
@@ -28,8 +45,8 @@ public record Context(CommandTable commands, SystemInspector system, ServiceCont
 
     /** Prints {@code kernite: <message>}. */
     public void error(String message) {
-        out.println("kernite: " + message);
-        out.flush();
+        err.println("kernite: " + message);
+        err.flush();
     }
 
     /** Prints the usage line of {@code c} as an error; returns CONTINUE so a command can {@code return ctx.usage(this)}. */

@@ -13,7 +13,24 @@ import dev.kernite.shell.commands.Shutdown;
 import dev.kernite.shell.commands.Sleep;
 import dev.kernite.shell.commands.Svc;
 import dev.kernite.shell.commands.Uptime;
+import dev.kernite.shell.files.Cat;
+import dev.kernite.shell.files.Cd;
+import dev.kernite.shell.files.Cp;
+import dev.kernite.shell.files.Df;
+import dev.kernite.shell.files.Du;
+import dev.kernite.shell.files.Ls;
+import dev.kernite.shell.files.Mkdir;
+import dev.kernite.shell.files.Mount;
+import dev.kernite.shell.files.Mv;
+import dev.kernite.shell.files.Pwd;
+import dev.kernite.shell.files.Rm;
+import dev.kernite.shell.files.Rmdir;
+import dev.kernite.shell.files.Stat;
+import dev.kernite.shell.files.Sync;
+import dev.kernite.shell.files.Touch;
+import dev.kernite.shell.files.Umount;
 import dev.kernite.shell.sys.EnvInspector;
+import dev.kernite.shell.sys.FsFileAccess;
 import dev.kernite.shell.sys.RsServiceControl;
 import dev.kernite.shell.sys.ServiceControl;
 import java.io.IOException;
@@ -46,7 +63,7 @@ public final class Shell {
         }
         ServiceControl services = ServiceControl.onFirstUse(() -> RsServiceControl.connect(env));
         try (LineSource lines = openLines(history)) {
-            Context ctx = new Context(standardCommands(), new EnvInspector(env), services, lines.out(), Context.THREAD_SLEEP);
+            Context ctx = new Context(standardCommands(), new EnvInspector(env), services, new FsFileAccess(env), lines.out(), Context.THREAD_SLEEP);
             if (lines instanceof TerminalLines t) {
                 t.completeWith(before -> ctx.commands().candidates(before, ctx));
                 ctx.println("Kernite shell. Type help for the commands; exit or Ctrl-D ends the session.");
@@ -59,6 +76,8 @@ public final class Shell {
     /** Every command, in the order {@code help} lists them. */
     public static CommandTable standardCommands() {
         return new CommandTable(List.of(new Help(), new Ps(), new Mem(), new Blk(), new Svc(), new Kill(), new Ipc(), new Uptime(),
+            new Ls(), new Cat(), new Cp(), new Mv(), new Rm(), new Mkdir(), new Rmdir(), new Touch(), new Stat(), new Df(), new Du(),
+            new Mount(), new Umount(), new Sync(), new Cd(), new Pwd(),
             new Echo(), new Sleep(), new Shutdown(), new Exit()));
     }
 

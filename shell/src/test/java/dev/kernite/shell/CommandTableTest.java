@@ -32,8 +32,8 @@ class CommandTableTest {
 
     @Test
     void everyCommandOfTheContractIsThere() {
-        assertEquals(List.of("help", "ps", "mem", "blk", "svc", "kill", "ipc", "uptime", "echo", "sleep", "shutdown", "exit"),
-            sh.ctx.commands().names());
+        assertEquals(List.of("help", "ps", "mem", "blk", "svc", "kill", "ipc", "uptime", "ls", "cat", "cp", "mv", "rm", "mkdir", "rmdir",
+            "touch", "stat", "df", "du", "mount", "umount", "sync", "cd", "pwd", "echo", "sleep", "shutdown", "exit"), sh.ctx.commands().names());
     }
 
     @Test
@@ -52,7 +52,7 @@ class CommandTableTest {
         };
         StringWriter out = new StringWriter();
         CommandTable table = new CommandTable(List.of(broken));
-        Context ctx = new Context(table, sh.system, sh.services, new PrintWriter(out, true), d -> { });
+        Context ctx = new Context(table, sh.system, sh.services, sh.files, new PrintWriter(out, true), d -> { });
         assertEquals(Outcome.CONTINUE, table.execute("broken", ctx));
         assertTrue(out.toString().startsWith("kernite: broken: internal error: java.lang.IllegalStateException: bug"), out.toString());
     }

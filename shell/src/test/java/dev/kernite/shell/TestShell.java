@@ -13,9 +13,10 @@ import java.util.List;
 public final class TestShell {
     public final FakeSystem system = new FakeSystem();
     public final FakeServices services = new FakeServices();
+    public final FakeFiles files = new FakeFiles();
     public final List<Duration> slept = new ArrayList<>();
     private final StringWriter buffer = new StringWriter();
-    public final Context ctx = new Context(Shell.standardCommands(), system, services, new PrintWriter(buffer, true), slept::add);
+    public final Context ctx = new Context(Shell.standardCommands(), system, services, files, new PrintWriter(buffer, true), slept::add);
 
     public Outcome lastOutcome;
 
@@ -36,7 +37,7 @@ public final class TestShell {
     public String session(String script) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PlainLines lines = new PlainLines(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out);
-        Context c = new Context(ctx.commands(), system, services, lines.out(), slept::add);
+        Context c = new Context(ctx.commands(), system, services, files, lines.out(), slept::add);
         Shell.session(lines, c);
         lines.close();
         return out.toString(StandardCharsets.UTF_8);

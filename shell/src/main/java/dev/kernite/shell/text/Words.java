@@ -6,22 +6,30 @@ import java.util.List;
 /**
  * Splits a command line into words, as a small POSIX shell would: blanks separate words; {@code '...'} quotes
  * literally; {@code "..."} quotes with {@code \"} and {@code \\} escapes; a backslash outside quotes escapes the
- * next character; {@code #} at the start of a word begins a comment.
+ * next character; {@code #} at the start of a word begins a comment. An unquoted {@code >} or {@code >>} (with or
+ * without blanks around it) sends the command's output to the file named by the next word, replacing or
+ * appending; one redirection per line.
  *
  * <p>Thread safety: stateless.
  */
 public final class Words {
-    /** The words of a line, or why it could not be split ({@code error} is null when it could). */
-    public record Split(List<String> words, String error) {
+    /** Where the output goes: {@code path}, replaced ({@code >}) or appended to ({@code >>}). */
+    public record Redirect(String path, boolean append) { }
+
+    /**
+     * The words of a line and its redirection (null when none), or why it could not be split ({@code error} is
+     * null when it could).
+     */
+    public record Split(List<String> words, Redirect redirect, String error) {
         public Split {
             words = List.copyOf(words);
         }
 
         public boolean ok() { return error == null; }
 
-        static Split of(List<String> words) { return new Split(words, null); }
+        static Split of(List<String> words, Redirect redirect) { return new Split(words, redirect, null); }
 
-        static Split failed(String error) { return new Split(List.of(), error); }
+        static Split failed(String error) { return new Split(List.of(), null, error); }
     }
 
     private Words() {}
@@ -30,14 +38,23 @@ public final class Words {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
+        int redirectAt = -1;
+        boolean append = false;
         int i = 0;
         while (i < line.length()) {
             char c = line.charAt(i);
-            if (Character.isWhitespace(c)) {
+            if (Character.isWhitespace(c) || c == '>') {
                 if (inWord) words.add(word.toString());
                 word.setLength(0);
                 inWord = false;
-                i++;
+                if (c == '>') {
+                    if (redirectAt >= 0) return Split.failed("only one redirection (> or >>) per line");
+                    append = i + 1 < line.length() && line.charAt(i + 1) == '>';
+                    redirectAt = words.size();
+                    i += append ? 2 : 1;
+                } else {
+                    i++;
+                }
             } else if (c == '#' && !inWord) {
                 break;
             } else {
@@ -47,7 +64,11 @@ public final class Words {
             }
         }
         if (inWord) words.add(word.toString());
-        return Split.of(words);
+        if (redirectAt < 0) return Split.of(words, null);
+        // The word right after the operator names the file; it leaves the command's words.
+        if (redirectAt >= words.size()) return Split.failed("no file named after " + (append ? ">>" : ">"));
+        String path = words.remove(redirectAt);
+        return Split.of(words, new Redirect(path, append));
     }
 
     /** Appends the character at {@code i} (or the one a backslash escapes); returns the next index, -1 on error. */

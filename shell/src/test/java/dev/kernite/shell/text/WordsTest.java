@@ -41,4 +41,32 @@ class WordsTest {
         assertEquals("unterminated \" quote", Words.split("echo \"open").error());
         assertEquals("trailing backslash", Words.split("echo end\\").error());
     }
+
+    @Test
+    void anUnquotedGreaterThanRedirectsTheOutput() {
+        Words.Split s = Words.split("echo hello world > /notes.txt");
+        assertEquals(List.of("echo", "hello", "world"), s.words());
+        assertEquals(new Words.Redirect("/notes.txt", false), s.redirect());
+        s = Words.split("echo a>>'/my notes'");
+        assertEquals(List.of("echo", "a"), s.words());
+        assertEquals(new Words.Redirect("/my notes", true), s.redirect());
+        s = Words.split("ps >out extra");
+        assertEquals(List.of("ps", "extra"), s.words());
+        assertEquals(new Words.Redirect("out", false), s.redirect());
+        assertEquals(null, Words.split("echo a").redirect());
+    }
+
+    @Test
+    void aQuotedOrEscapedGreaterThanIsAnOrdinaryCharacter() {
+        assertEquals(List.of("echo", "a>b", ">", ">>"), words("echo 'a>b' \\> \">>\""));
+        assertEquals(null, Words.split("echo '>' x").redirect());
+    }
+
+    @Test
+    void aRedirectionWithoutAFileOrTwoRedirectionsAreErrors() {
+        assertEquals("no file named after >", Words.split("echo a >").error());
+        assertEquals("no file named after >>", Words.split("echo a >>   ").error());
+        assertEquals("only one redirection (> or >>) per line", Words.split("echo a > x > y").error());
+        assertFalse(Words.split("echo > # comment").ok());
+    }
 }
