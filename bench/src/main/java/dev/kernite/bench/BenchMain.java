@@ -2,13 +2,14 @@ package dev.kernite.bench;
 
 import dev.kernite.bench.blk.BlkBench;
 import dev.kernite.bench.boot.BootBench;
+import dev.kernite.bench.fs.FsBench;
 import dev.kernite.bench.ipc.IpcBench;
 import dev.kernite.bench.report.BenchOptions;
 import java.util.Arrays;
 
 /** {@code ./kernite bench NAME [options]}: runs one benchmark, ours beside the host's own mechanism. */
 public final class BenchMain {
-    private static final String BENCHES = "ipc, boot, blk";
+    private static final String BENCHES = "ipc, boot, blk, fs";
 
     private BenchMain() {}
 
@@ -34,6 +35,7 @@ public final class BenchMain {
             case "ipc" -> IpcBench.run(o, System.out);
             case "boot" -> BootBench.run(o, System.out);
             case "blk" -> BlkBench.run(o, System.out);
+            case "fs" -> FsBench.run(o, System.out);
             default -> {
                 System.err.println("kernite: unknown benchmark '" + name + "'; benchmarks: " + BENCHES);
                 System.exit(2);

@@ -1,19 +1,12 @@
 package dev.kernite.bench.blk;
 
-import dev.kernite.abi.Rights;
-import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.bench.report.BenchOptions;
 import dev.kernite.bench.report.Json;
 import dev.kernite.bench.report.LatencyStats;
 import dev.kernite.bench.report.Progress;
 import dev.kernite.bench.report.RunInfo;
 import dev.kernite.bench.report.Table;
-import dev.kernite.kernel.Kernel;
-import dev.kernite.kernel.KernelConfig;
-import dev.kernite.kernel.SpawnResult;
-import dev.kernite.kernel.device.DeviceModel;
-import dev.kernite.kernel.device.DeviceProvider;
-import dev.kernite.kernel.device.MachineConfig;
+import dev.kernite.bench.rig.DiskRig;
 import dev.kernite.kernel.device.MachineException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -78,22 +70,9 @@ public final class BlkBench {
     // ---------------------------------------------------------------- Kernite
 
     private static Side kernite(Path dir, Path image, int mib, int n) throws IOException, InterruptedException, MachineException {
-        try (Kernel k = Kernel.start(KernelConfig.of(dir.resolve("run"), KernelConfig.currentModulePath(), dir.resolve("log")))) {
-            int device = attachDisk(k, image, ((long) mib << 20) + (16L << 20));
-            spawn(k, new ProcessSpec("names", "kernite.names", "dev.kernite.names.NamesServer", List.of(), 0, 32, List.of("names"), List.of()));
-            int names = k.endpoint("names").orElseThrow();
-            spawn(k, new ProcessSpec("blk", "kernite.blk", "dev.kernite.blk.BlockDriver", List.of(), 0, 64, List.of("blk"),
-                List.of(new ProcessSpec.Grant(names, Rights.SEND, "names"), new ProcessSpec.Grant(device, Rights.USE, "blk0"))));
-            int blk = k.endpoint("blk").orElseThrow();
-            spawn(k, new ProcessSpec("registrar", "kernite.probe", "dev.kernite.probe.Probe", List.of("register", "blk", "blk"), 0, 32,
-                List.of(), List.of(new ProcessSpec.Grant(names, Rights.SEND, "names"), new ProcessSpec.Grant(blk, Rights.SEND | Rights.GRANT, "blk"))));
-            Path out = dir.resolve("load.out");
-            int load = spawn(k, new ProcessSpec("load", "kernite.blk", "dev.kernite.blk.BlkLoad",
-                List.of("bench", out.toString(), Integer.toString(mib), Integer.toString(n), Integer.toString(STREAMS)), 0, 128, List.of(),
-                List.of(new ProcessSpec.Grant(names, Rights.SEND, "names")), 16L << 20));
-            if (!k.awaitExit(load, Duration.ofMinutes(15))) throw new IOException("the load did not finish");
-            if (!Files.exists(out)) throw new IOException("the load wrote no results; its log:\n" + log(dir, "load") + "\nblk's log:\n" + log(dir, "blk"));
-            List<String> lines = Files.readAllLines(out);
+        try (DiskRig rig = DiskRig.start(dir, image, ((long) mib << 20) + (16L << 20))) {
+            List<String> lines = rig.runLoad("kernite.blk", "dev.kernite.blk.BlkLoad", "bench",
+                List.of(Integer.toString(mib), Integer.toString(n), Integer.toString(STREAMS)), Duration.ofMinutes(15));
             long[] lat = lines.stream().skip(3).mapToLong(Long::parseLong).toArray();
             return new Side(seq(lines.get(0)), seq(lines.get(1)), LatencyStats.of(lat, lat.length).summary(),
                 Long.parseLong(lines.get(2).split(" ")[1]));
@@ -104,26 +83,6 @@ public final class BlkBench {
     private static Seq seq(String line) {
         String[] f = line.split(" ");
         return new Seq(Long.parseLong(f[2]) / 1e9, Long.parseLong(f[3]) / 1e9, Long.parseLong(f[4]));
-    }
-
-    private static int attachDisk(Kernel k, Path image, long bytes) throws MachineException {
-        for (DeviceProvider p : ServiceLoader.load(DeviceProvider.class)) {
-            for (DeviceModel m : p.create(MachineConfig.disk(image, bytes))) return k.attach(m);
-        }
-        throw new MachineException("no machine module on the module path (kernite.machine)");
-    }
-
-    private static int spawn(Kernel k, ProcessSpec spec) throws IOException {
-        SpawnResult r = k.spawn(spec);
-        if (!r.ok()) throw new IOException("cannot start " + spec.name() + ": " + r.status());
-        return r.pid();
-    }
-
-    private static String log(Path dir, String name) throws IOException {
-        try (Stream<Path> s = Files.list(dir.resolve("log"))) {
-            for (Path f : s.filter(f -> f.getFileName().toString().startsWith(name + "-")).toList()) return Files.readString(f);
-        }
-        return "(none)";
     }
 
     // ---------------------------------------------------------------- direct
