@@ -43,11 +43,11 @@ final class BlockCache {
     }
 
     /** The block's bytes, read from the store if not cached. */
-    byte[] read(long block) { return entry(block, true).data; }
+    byte[] read(long block) { return entry(block).data; }
 
     /** The block's bytes, marked dirty: change them now. */
     byte[] modify(long block) {
-        Entry e = entry(block, true);
+        Entry e = entry(block);
         e.dirty = true;
         return e.data;
     }
@@ -88,19 +88,11 @@ final class BlockCache {
 
     long writeCount() { return writes; }
 
-    private Entry entry(long block, boolean load) {
+    private Entry entry(long block) {
         Entry e = entries.get(block);
         if (e != null) return e;
         byte[] data = new byte[blockSize];
-        if (load) {
-            check(block);
-            try {
-                store.read(block * blockSize, MemorySegment.ofArray(data));
-                reads++;
-            } catch (IOException ex) {
-                throw new Ext2Exception(FsError.EIO, "reading block " + block + ": " + ex.getMessage());
-            }
-        }
+        transfer(block, data, false);
         return insert(block, new Entry(data));
     }
 
@@ -118,13 +110,20 @@ final class BlockCache {
         it.remove();
     }
 
-    private void writeOut(long block, byte[] data) {
+    private void writeOut(long block, byte[] data) { transfer(block, data, true); }
+
+    private void transfer(long block, byte[] data, boolean write) {
         check(block);
         try {
-            store.write(block * blockSize, MemorySegment.ofArray(data));
-            writes++;
+            if (write) {
+                store.write(block * blockSize, MemorySegment.ofArray(data));
+                writes++;
+            } else {
+                store.read(block * blockSize, MemorySegment.ofArray(data));
+                reads++;
+            }
         } catch (IOException ex) {
-            throw new Ext2Exception(FsError.EIO, "writing block " + block + ": " + ex.getMessage());
+            throw new Ext2Exception(FsError.EIO, (write ? "writing" : "reading") + " block " + block + ": " + ex.getMessage());
         }
     }
 

@@ -159,7 +159,7 @@ public final class Ext2FileSystem implements AutoCloseable {
         return mutate(() -> {
             Inode in = regular(ino);
             files.write(in, offset, from);
-            stamp(in);
+            vol.writeModified(in);
             return (int) from.byteSize();
         });
     }
@@ -170,7 +170,7 @@ public final class Ext2FileSystem implements AutoCloseable {
         return mutate(() -> {
             Inode in = regular(ino);
             files.truncate(in, size);
-            stamp(in);
+            vol.writeModified(in);
             return null;
         });
     }
@@ -253,12 +253,6 @@ public final class Ext2FileSystem implements AutoCloseable {
         return in;
     }
 
-    private void stamp(Inode in) {
-        long now = vol.now();
-        in.mtime(now);
-        in.ctime(now);
-        vol.writeInode(in);
-    }
 
     private <T> FsResult<T> mutate(Supplier<T> op) {
         if (readOnly && !closed) return FsResult.error(FsError.EROFS);

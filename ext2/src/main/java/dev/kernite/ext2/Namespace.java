@@ -81,7 +81,7 @@ final class Namespace {
             throw e;
         }
         if (isDir) d.links(d.links() + 1);
-        touch(d);
+        vol.writeModified(d);
         return n.ino;
     }
 
@@ -93,7 +93,7 @@ final class Namespace {
         Inode d = writableDir(dirIno);
         if (dirs.find(d, name) != null) throw new Ext2Exception(FsError.EEXIST, "name exists");
         dirs.add(d, name, ino, target.type());
-        touch(d);
+        vol.writeModified(d);
         target = vol.readInode(ino);
         target.links(target.links() + 1);
         target.ctime(vol.now());
@@ -106,7 +106,7 @@ final class Namespace {
         Inode target = inode(s.ino());
         if (target.isDir()) throw new Ext2Exception(FsError.EISDIR, "is a directory");
         dirs.remove(d, s);
-        touch(d);
+        vol.writeModified(d);
         dropLink(vol.readInode(target.ino));
     }
 
@@ -119,7 +119,7 @@ final class Namespace {
         if (!dirs.isEmpty(target)) throw new Ext2Exception(FsError.ENOTEMPTY, "directory not empty");
         dirs.remove(d, s);
         d.links(Math.max(1, d.links() - 1));
-        touch(d);
+        vol.writeModified(d);
         removeDirectory(vol.readInode(target.ino));
     }
 
@@ -142,7 +142,7 @@ final class Namespace {
         if (existing != null) dirs.retarget(to, existing, src.ino, src.type());
         else dirs.add(to, toName, src.ino, src.type());
         if (moveDir && fromDir != toDir && existing == null) to.links(to.links() + 1);
-        touch(to);
+        vol.writeModified(to);
         Inode from = vol.readInode(fromDir);
         dirs.remove(from, found(from, fromName));
         if (moveDir && fromDir != toDir) {
@@ -151,7 +151,7 @@ final class Namespace {
             dirs.retarget(moved, found(moved, DOTDOT), toDir, FileType.DIRECTORY);
             vol.writeInode(moved);
         }
-        touch(from);
+        vol.writeModified(from);
         Inode s = vol.readInode(src.ino);
         s.ctime(vol.now());
         vol.writeInode(s);
@@ -240,12 +240,6 @@ final class Namespace {
         return s;
     }
 
-    private void touch(Inode d) {
-        long now = vol.now();
-        d.mtime(now);
-        d.ctime(now);
-        vol.writeInode(d);
-    }
 
     static boolean isDots(byte[] name) {
         return java.util.Arrays.equals(name, DOT) || java.util.Arrays.equals(name, DOTDOT);

@@ -65,6 +65,14 @@ final class Volume {
 
     long now() { return System.currentTimeMillis() / 1000; }
 
+    /** Sets mtime and ctime to now and writes the inode back. */
+    void writeModified(Inode inode) {
+        long now = now();
+        inode.mtime(now);
+        inode.ctime(now);
+        writeInode(inode);
+    }
+
     // ---- group descriptors (validated at mount) ----
 
     long blockBitmap(long g) { return Bytes.u32(gdt, (int) g * SIZE + BLOCK_BITMAP); }
