@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused mount may come of it: no exception, no hang, no I/O outside the image.
  */
 class CorruptionFuzzTest {
-    private static final int CASES = Integer.getInteger("ext2.fuzz.cases", 150);
+    private static final int CASES = Integer.getInteger("ext2.fuzz.cases", 300);
 
     @TempDir Path dir;
     private byte[] pristine;
