@@ -81,7 +81,7 @@ public final class FileServer {
                 locked(() -> sessions.sweep(f -> vfs.mounts.release(f.node())));
                 lastSweep = System.nanoTime();
             }
-            if (s == Status.TIMED_OUT) continue;
+            if (s == Status.TIMED_OUT || s == Status.WOULD_BLOCK) continue;
             if (s != Status.OK) {
                 System.err.println("fs: receive: " + s);
                 continue;
