@@ -50,11 +50,16 @@ public final class FileServer {
         Backends backends = new Backends(env);
         MountTable table = new MountTable(backends::open);
         FsResult<FsBackend> root = backends.open(source, rootType, false);
-        if (!root.ok()) {
-            System.err.println("fs: cannot mount " + rootType + " " + source + " on /: " + root.error().describe() + "; exiting");
-            System.exit(2);
+        if (root.ok()) {
+            table.mountRoot(source, rootType, false, root.value());
+        } else {
+            // Exiting would only have rs restart us into the same refusal, and fail the boot: serve on instead
+            System.err.println("fs: cannot mount " + rootType + " " + source + " on /: " + root.error().describe()
+                + "; serving an empty read-only root (with a tmpfs on /tmp) so the rest of the system runs on");
+            TmpFs empty = new TmpFs(0);
+            empty.mkdir(TmpFs.ROOT, "tmp", 01777, 0, 0);
+            table.mountRoot("none", "tmpfs", true, empty);
         }
-        table.mountRoot(source, rootType, false, root.value());
         Vfs vfs = new Vfs(table);
         mountTmp(vfs);
         Server server = env.serve("fs").orElseThrow();
@@ -67,7 +72,7 @@ public final class FileServer {
     /** /tmp is a tmpfs: made on the root file system when missing. */
     private static void mountTmp(Vfs vfs) {
         FsResult<Void> made = vfs.mkdir("/tmp", 01777, 0, 0);
-        FsResult<Void> r = made.ok() || made.error() == FsError.EEXIST ? vfs.mount("tmpfs", "tmpfs", "/tmp", false) : made;
+        FsResult<Void> r = made.ok() || made.error() == FsError.EEXIST || made.error() == FsError.EROFS ? vfs.mount("tmpfs", "tmpfs", "/tmp", false) : made;
         if (!r.ok()) System.err.println("fs: no tmpfs on /tmp: " + r.error().describe());
     }
 

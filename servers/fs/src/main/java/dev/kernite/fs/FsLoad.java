@@ -23,8 +23,9 @@ import java.util.SplittableRandom;
  *   verify DIR N SIZE       reads DIR/f0 … DIR/f(N-1), each must hold {@link #content}(i, SIZE)
  *                           → RESULT verify OK, or RESULT verify FAIL what
  *   write DIR N SIZE        writes those files, then SYNC → RESULT write OK
- *   check SECONDS FILES     checksummed 4 KiB blocks appended (at explicit offsets) round robin to /load/fI, an
- *                           fsync every {@link #FSYNC_EVERY} blocks, for SECONDS; prints "FSYNCED I BLOCKS" after each
+ *   check SECONDS FILES     checksummed 4 KiB blocks appended (at explicit offsets) round robin to /load/fI (going
+ *                           round again after {@link #CAP} blocks), an fsync every {@link #FSYNC_EVERY} blocks, for
+ *                           SECONDS; prints "FSYNCED I BLOCKS" (at most CAP) after each
  *                           fsync; at the end reads every fsynced block back
  *                           → RESULT check BLOCKS FSYNCED BAD RETRIES
  * </pre>
@@ -34,6 +35,8 @@ import java.util.SplittableRandom;
 public final class FsLoad {
     public static final int BLOCK = 4096;
     static final int FSYNC_EVERY = 8;
+    /** Blocks per load file: past it the writes go round again (same bytes), so the disk never fills. */
+    public static final int CAP = 1024;
 
     private FsLoad() {}
 
@@ -135,19 +138,20 @@ public final class FsLoad {
         }
         long end = System.nanoTime() + (long) (seconds * 1e9), blocks = 0;
         for (int f = 0; System.nanoTime() < end; f = (f + 1) % nfiles) {
-            ch[f].position(written[f] * BLOCK).write(ByteBuffer.wrap(block(f, written[f])));
+            long b = written[f] % CAP;
+            ch[f].position(b * BLOCK).write(ByteBuffer.wrap(block(f, b)));
             written[f]++;
             blocks++;
             if (written[f] % FSYNC_EVERY == 0) {
                 ch[f].force(true);
-                synced[f] = written[f];
+                synced[f] = Math.min(written[f], CAP);
                 System.out.println("FSYNCED " + f + " " + synced[f]);
             }
         }
         long bad = 0, fsynced = 0;
         for (int f = 0; f < nfiles; f++) {
             ch[f].force(true);
-            synced[f] = written[f];
+            synced[f] = Math.min(written[f], CAP);
             System.out.println("FSYNCED " + f + " " + synced[f]);
             ByteBuffer buf = ByteBuffer.allocate(BLOCK);
             for (long b = 0; b < synced[f]; b++) {
