@@ -31,55 +31,15 @@ class FileServerSystemTest {
     private static final int SIZE = 100_000;
 
     private static String manifest(String... loads) {
-        StringBuilder m = new StringBuilder("""
-            [names]
-            module        = kernite.names
-            main          = dev.kernite.names.NamesServer
-            endpoints     = names
-            restart       = always
-            heartbeat     = 1s, deadline 3s
-            start-deadline= 30s
-
-            [blk]
-            module        = kernite.blk
-            main          = dev.kernite.blk.BlockDriver
-            endpoints     = blk
-            devices       = blk0
-            needs         = names
-            restart       = always
-            backoff       = 100ms..1s
-            max-restarts  = 10 in 60s
-            heartbeat     = 1s, deadline 3s
-            start-deadline= 30s
-
-            [fs]
-            module        = kernite.fs
-            main          = dev.kernite.fs.FileServer
-            endpoints     = fs
-            args          = ext2 blk
-            needs         = names, blk
-            restart       = always
-            backoff       = 100ms..1s
-            max-restarts  = 10 in 60s
-            heartbeat     = 1s, deadline 5s
-            start-deadline= 30s
-            heap          = 64m
-            memory        = 8m
-
-            [shell]
-            module        = kernite.shell
-            main          = dev.kernite.shell.Shell
-            grants        = rs
-            needs         = names, fs
-            privileges    = inspect, console
-            restart       = never
-            heartbeat     = off
-            start-deadline= 30s
-            session       = yes
-            """);
+        StringBuilder m;
+        try (var in = FileServerSystemTest.class.getResourceAsStream("fileserver.manifest")) {
+            m = new StringBuilder(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         for (int i = 0; i < loads.length; i++) {
-            m.append("\n[load").append(i).append("]\nmodule = kernite.fs\nmain = dev.kernite.fs.FsLoad\nargs = ").append(loads[i])
-                .append("\nneeds = names, fs\nrestart = never\nheartbeat = off\nstart-deadline = 30s\n");
+            m.append("\n[load%d]\nmodule = kernite.fs\nmain = dev.kernite.fs.FsLoad\nargs = %s\nneeds = names, fs\nrestart = never\nheartbeat = off\n"
+                .formatted(i, loads[i]));
         }
         return m.toString();
     }
