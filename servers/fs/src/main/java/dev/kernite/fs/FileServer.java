@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Shutdown: rs stops the server with SIGTERM; the shutdown hook takes {@link #lock} (so no request is half
  * done), writes everything back and closes every file system (ext2 marked clean). SYNC writes back without closing.
  *
- * <p>Locking: {@link #lock} guards the VFS, the mount table and the sessions; the dispatch thread holds it for one
+ * <p>Thread safety: one dispatch thread and the shutdown hook, under {@link #lock}. Locking: {@link #lock} guards the VFS, the mount table and the sessions; the dispatch thread holds it for one
  * request at a time, the shutdown hook once. Nothing else touches them.
  */
 public final class FileServer {
