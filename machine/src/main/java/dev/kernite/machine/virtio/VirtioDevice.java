@@ -228,9 +228,9 @@ public final class VirtioDevice implements AutoCloseable {
     private void needsReset(String reason) {
         queue = null;
         queueFaults.incrementAndGet();
+        lastProblem = reason; // before the status: whoever sees DEVICE_NEEDS_RESET can read why
         publishStatus(accepted | DEVICE_NEEDS_RESET);
         interrupt(INTERRUPT_CONFIG_CHANGE);
-        lastProblem = reason;
     }
 
     private void publishIdentity() {
