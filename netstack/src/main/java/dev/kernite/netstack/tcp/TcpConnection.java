@@ -220,9 +220,16 @@ public final class TcpConnection {
     private void retransmitTimeout(long now) {
         rtxDeadline = NEVER;
         retries++;
-        tcp.counters.add(Counter.TCP_TIMEOUTS);
         rto.backoff();
         rttTiming = false;
+        if (sndWnd == 0 && state.synchronized_() && sndUna != sndMax) {   // persisting: probe again, keep cwnd
+            tcp.counters.add(Counter.TCP_WINDOW_PROBES);
+            transmit(sndUna, Math.min(1, dataEnd() - sndUna), finQueued && dataEnd() == sndUna);
+            sndNxt = sndUna + 1;
+            rtxDeadline = now + rto.rto();
+            return;
+        }
+        tcp.counters.add(Counter.TCP_TIMEOUTS);
         if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) {
             if (retries > tcp.limits.synRetries()) {
                 terminate(NetError.ETIMEDOUT);
