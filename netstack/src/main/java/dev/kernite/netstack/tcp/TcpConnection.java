@@ -138,7 +138,7 @@ public final class TcpConnection {
     /** Sends what the windows allow; then a bare ACK if one is owed and nothing carried it. */
     void output(long now) {
         if (state.synchronized_() && state != TcpState.TIME_WAIT) sendData(now);
-        if (ackNeeded) transmit(sndNxt, 0, false);
+        if (ackNeeded) transmit(sndMax, 0, false);      // a bare ACK carries SND.MAX, as BSD's: never behind RCV.NXT
     }
 
     private void sendData(long now) {
@@ -287,7 +287,7 @@ public final class TcpConnection {
         if (!state.receivesData()) return;
         int now = recvBuf.free();
         if (now - lastAdvertised >= Math.min(recvBuf.capacity() / 2, 2 * mss) || lastAdvertised < mss && now >= mss) {
-            transmit(sndNxt, 0, false);
+            transmit(sndMax, 0, false);
         }
     }
 
