@@ -11,4 +11,6 @@ module kernite.netstack {
     exports dev.kernite.netstack.ip;
     exports dev.kernite.netstack.udp;
     exports dev.kernite.netstack.tcp;
+    exports dev.kernite.netstack.dns;
+    exports dev.kernite.netstack.dhcp;
 }
