@@ -24,6 +24,8 @@ package dev.kernite.netstack;
  * @param synRetries           SYN retransmissions before connect fails with ETIMEDOUT
  * @param dataRetries          consecutive data retransmissions before the connection fails with ETIMEDOUT
  * @param mslMillis            maximum segment lifetime; TIME-WAIT lasts 2·MSL (RFC 9293: MSL = 2 min; we use 30 s)
+ *
+ * <p>Thread safety: immutable.
  */
 public record NetLimits(int arpCacheEntries, long arpTimeoutMillis, long arpRetryMillis, int arpRetries,
                         int arpPendingPackets, int reassemblies, long reassemblyMillis, int sockets,
