@@ -11,7 +11,11 @@ import java.util.Map;
 
 /**
  * A bounded write-back cache of file-system blocks, least recently used first out. A dirty block is written to the
- * store when it is evicted or at {@link #writeBack}. Callers check block numbers before asking ({@link Volume#checkBlock});
+ * store when it is evicted or at {@link #writeBack}, which sends runs of contiguous dirty blocks in one store request
+ * each (up to {@link #MAX_RUN_BYTES}). Large file reads and writes go around the cache in runs ({@link #readRun},
+ * {@link #writeRun}): one store request per run of contiguous blocks instead of one per block, and no streaming
+ * data pushing the metadata out. The invariant both keep: a cached block is the block's current content (a run
+ * read takes cached blocks from the cache, a run write drops them). Callers check block numbers before asking ({@link Volume#checkBlock});
  * the cache checks them again so no request can leave the file system.
  *
  * <p>Contract for callers: the array returned by {@link #read}, {@link #modify} or {@link #fresh} is the cached copy and
@@ -32,8 +36,12 @@ final class BlockCache {
     private final int blockSize;
     private final long blocks;
     private final int capacity;
+    /** The largest store request the cache makes (a run, or a cluster of dirty blocks). */
+    static final int MAX_RUN_BYTES = 1 << 20;
+
     private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long reads, writes;
+    private byte[] staging;                                   // for clustered write-back, made on first use
 
     BlockCache(BlockStore store, int blockSize, long blocks, int capacity) {
         this.store = store;
@@ -64,14 +72,50 @@ final class BlockCache {
     /** Forgets a block without writing it (it was freed). */
     void forget(long block) { entries.remove(block); }
 
-    /** Writes every dirty block, in block order (the store sees ascending offsets). */
+    /**
+     * Reads {@code into.byteSize() / blockSize} blocks from {@code first} straight from the store into {@code into}, in
+     * one request, without caching them; blocks that are cached (perhaps dirty, so newer than the disk) are taken
+     * from the cache instead.
+     */
+    void readRun(long first, MemorySegment into) {
+        int count = runLength(first, into.byteSize());
+        store(first, into, false);
+        if (entries.isEmpty()) return;
+        for (int i = 0; i < count; i++) {
+            Entry e = entries.get(first + i);
+            if (e != null) MemorySegment.copy(MemorySegment.ofArray(e.data), 0, into, (long) i * blockSize, blockSize);
+        }
+    }
+
+    /**
+     * Writes whole blocks from {@code first} straight to the store in one request and drops their cached copies
+     * (now stale). Not flushed: like a dirty block, the data is durable after the next {@link BlockStore#flush}.
+     */
+    void writeRun(long first, MemorySegment from) {
+        int count = runLength(first, from.byteSize());
+        store(first, from, true);
+        for (int i = 0; i < count; i++) entries.remove(first + i);
+    }
+
+    /** Writes every dirty block in block order, runs of contiguous blocks in one request each. */
     void writeBack() {
         List<Map.Entry<Long, Entry>> dirty = new ArrayList<>();
         for (var e : entries.entrySet()) if (e.getValue().dirty) dirty.add(e);
         dirty.sort(Map.Entry.comparingByKey());
-        for (var e : dirty) {
-            writeOut(e.getKey(), e.getValue().data);
-            e.getValue().dirty = false;
+        int maxRun = MAX_RUN_BYTES / blockSize;
+        for (int i = 0; i < dirty.size(); ) {
+            int n = 1;
+            long first = dirty.get(i).getKey();
+            while (i + n < dirty.size() && n < maxRun && dirty.get(i + n).getKey() == first + n) n++;
+            if (n == 1) {
+                writeOut(first, dirty.get(i).getValue().data);
+            } else {
+                if (staging == null) staging = new byte[MAX_RUN_BYTES];
+                for (int k = 0; k < n; k++) System.arraycopy(dirty.get(i + k).getValue().data, 0, staging, k * blockSize, blockSize);
+                store(first, MemorySegment.ofArray(staging).asSlice(0, (long) n * blockSize), true);
+            }
+            for (int k = 0; k < n; k++) dirty.get(i + k).getValue().dirty = false;
+            i += n;
         }
     }
 
@@ -112,19 +156,31 @@ final class BlockCache {
 
     private void writeOut(long block, byte[] data) { transfer(block, data, true); }
 
-    private void transfer(long block, byte[] data, boolean write) {
-        check(block);
+    private void transfer(long block, byte[] data, boolean write) { store(block, MemorySegment.ofArray(data), write); }
+
+    /** One store request for the whole blocks of {@code data} from {@code first}; every block checked first. */
+    private void store(long first, MemorySegment data, boolean write) {
+        runLength(first, data.byteSize());
         try {
             if (write) {
-                store.write(block * blockSize, MemorySegment.ofArray(data));
+                store.write(first * blockSize, data);
                 writes++;
             } else {
-                store.read(block * blockSize, MemorySegment.ofArray(data));
+                store.read(first * blockSize, data);
                 reads++;
             }
         } catch (IOException ex) {
-            throw new Ext2Exception(FsError.EIO, (write ? "writing" : "reading") + " block " + block + ": " + ex.getMessage());
+            throw new Ext2Exception(FsError.EIO, (write ? "writing" : "reading") + " block " + first + ": " + ex.getMessage());
         }
+    }
+
+    /** The blocks in {@code bytes} (whole blocks) from {@code first}, each checked to be inside the file system. */
+    private int runLength(long first, long bytes) {
+        if (bytes <= 0 || bytes % blockSize != 0 || bytes > Integer.MAX_VALUE) throw new IllegalArgumentException("not whole blocks: " + bytes);
+        int count = (int) (bytes / blockSize);
+        check(first);
+        check(first + count - 1);
+        return count;
     }
 
     private void check(long block) {

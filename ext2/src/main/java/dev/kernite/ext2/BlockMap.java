@@ -42,27 +42,33 @@ final class BlockMap {
      * The physical block of {@code l}, allocating it (and any indirect block on the way, zeroed) when it is a hole.
      * A new data block is handed out unread and zeroed in the cache. The caller writes the inode afterwards.
      */
-    long mapOrAllocate(Inode inode, long l, long goal) {
+    long mapOrAllocate(Inode inode, long l, long goal) { return mapOrAllocate(inode, l, goal, true); }
+
+    /**
+     * As {@link #mapOrAllocate(Inode, long, long)}; with {@code cacheData} false a new data block is not put in the
+     * cache at all — for a caller that writes the whole block to the store itself ({@link BlockCache#writeRun}).
+     */
+    long mapOrAllocate(Inode inode, long l, long goal, boolean cacheData) {
         int[] path = path(l);
         long b = inode.block(path[0]);
         if (b == 0) {
-            b = allocate(inode, goal);
+            b = allocate(inode, goal, cacheData || path.length > 1);
             inode.block(path[0], b);
         }
         for (int i = 1; i < path.length; i++) {
             long parent = vol.checkBlock(b, "inode " + inode.ino + "'s indirect pointer");
             b = Bytes.u32(vol.cache.read(parent), path[i] * 4);
             if (b == 0) {
-                b = allocate(inode, parent + 1);
+                b = allocate(inode, parent + 1, cacheData || i < path.length - 1);
                 Bytes.put32(vol.cache.modify(parent), path[i] * 4, b);
             }
         }
         return vol.checkBlock(b, "inode " + inode.ino + "'s block pointer");
     }
 
-    private long allocate(Inode inode, long goal) {
+    private long allocate(Inode inode, long goal, boolean cache) {
         long b = alloc.allocBlock(goal);
-        vol.cache.fresh(b);
+        if (cache) vol.cache.fresh(b);
         inode.blocks512(inode.blocks512() + vol.blockSize() / 512);
         return b;
     }

@@ -30,6 +30,11 @@ final class Files {
 
     long maxFileSize() { return Math.min(map.maxBlocks() * bs, SIZE_LIMIT); }
 
+    /**
+     * Reads up to {@code into.byteSize()} bytes at {@code offset}. Whole blocks go around the cache, each run of
+     * physically contiguous blocks in one store request ({@link BlockCache#readRun}); partial blocks and holes
+     * through the cache.
+     */
     int read(Inode inode, long offset, MemorySegment into) {
         long size = inode.size();
         if (offset >= size || into.byteSize() == 0) return 0;
@@ -39,11 +44,25 @@ final class Files {
             int inBlock = (int) (pos % bs);
             int len = Math.min(n - done, bs - inBlock);
             long phys = map.map(inode, pos / bs);
-            if (phys == 0) into.asSlice(done, len).fill((byte) 0);
-            else MemorySegment.copy(vol.cache.read(phys), inBlock, into, ValueLayout.JAVA_BYTE, done, len);
+            if (phys != 0 && inBlock == 0 && len == bs) {
+                int run = contiguous(inode, pos / bs, phys, (n - done) / bs);
+                vol.cache.readRun(phys, into.asSlice(done, (long) run * bs));
+                len = run * bs;
+            } else if (phys == 0) {
+                into.asSlice(done, len).fill((byte) 0);
+            } else {
+                MemorySegment.copy(vol.cache.read(phys), inBlock, into, ValueLayout.JAVA_BYTE, done, len);
+            }
             done += len;
         }
         return n;
+    }
+
+    /** How many of the next {@code max} logical blocks from {@code lb} (mapped to {@code phys}) follow on disk. */
+    private int contiguous(Inode inode, long lb, long phys, int max) {
+        int limit = Math.min(max, BlockCache.MAX_RUN_BYTES / bs), run = 1;
+        while (run < limit && map.map(inode, lb + run) == phys + run) run++;
+        return run;
     }
 
     /** Writes all of {@code from} at {@code offset}; on ENOSPC the file is cut back to its old size. Caller saves the inode. */
@@ -58,6 +77,10 @@ final class Files {
                 int inBlock = (int) (pos % bs);
                 int len = (int) Math.min(n - done, bs - inBlock);
                 long lb = pos / bs;
+                if (inBlock == 0 && len == bs) {
+                    done += writeRun(inode, lb, from.asSlice(done, (n - done) / bs * bs));
+                    continue;
+                }
                 long phys = map.map(inode, lb);
                 if (phys == 0) phys = map.mapOrAllocate(inode, lb, map.goal(inode, lb));
                 MemorySegment.copy(from, ValueLayout.JAVA_BYTE, done, vol.cache.modify(phys), inBlock, len);
@@ -68,6 +91,33 @@ final class Files {
             throw e;
         }
         if (offset + n > oldSize) setSize(inode, offset + n);
+    }
+
+    /**
+     * Writes whole blocks from logical block {@code lb} straight to the store: maps (allocating holes, not caching
+     * them) the longest physically contiguous run that {@code from} covers, up to {@link BlockCache#MAX_RUN_BYTES},
+     * and writes it in one request; the bytes written. Blocks allocated before an ENOSPC are written before it
+     * goes on up, so no block of the file is left mapped with stale content.
+     */
+    private long writeRun(Inode inode, long lb, MemorySegment from) {
+        int max = (int) Math.min(from.byteSize() / bs, BlockCache.MAX_RUN_BYTES / bs), run = 0;
+        long first = 0;
+        try {
+            for (; run < max; run++) {
+                long phys = map.map(inode, lb + run);
+                if (phys == 0) phys = map.mapOrAllocate(inode, lb + run, run > 0 ? first + run : map.goal(inode, lb), false);
+                if (run == 0) first = phys;
+                else if (phys != first + run) {
+                    vol.cache.writeRun(first, from.asSlice(0, (long) run * bs));
+                    return (long) run * bs;   // the block just mapped is the next run's first
+                }
+            }
+        } catch (Ext2Exception e) {
+            if (run > 0) vol.cache.writeRun(first, from.asSlice(0, (long) run * bs));
+            throw e;
+        }
+        vol.cache.writeRun(first, from.asSlice(0, (long) run * bs));
+        return (long) run * bs;
     }
 
     /** Sets the size; shrinking frees blocks past it and zeroes the rest of its last block (a later grow reads zeros). */

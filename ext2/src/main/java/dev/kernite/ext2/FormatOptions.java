@@ -14,9 +14,14 @@ import java.util.UUID;
  * @param uuid          the file system's UUID
  */
 public record FormatOptions(int blockSize, int inodeSize, long bytesPerInode, String label, UUID uuid) {
-    /** As mke2fs would choose: 1 KiB blocks below 512 MiB, else 4 KiB; 256-byte inodes; a random UUID. */
+    /**
+     * Kernite's choice: 4 KiB blocks from 8 MiB up (mke2fs takes 1 KiB below 512 MiB, but every block is one
+     * request to the block driver, and 4 KiB blocks let the file system move four times as much per request and per
+     * bitmap bit), 1 KiB on smaller devices; one inode per 8 KiB below 512 MiB, else per 16 KiB; 256-byte inodes;
+     * a random UUID. Linux mounts and checks either.
+     */
     public static FormatOptions defaults(long deviceBytes) {
-        int bs = deviceBytes < 512L << 20 ? 1024 : 4096;
+        int bs = deviceBytes < 8L << 20 ? 1024 : 4096;
         long bpi = deviceBytes < 512L << 20 ? 8192 : 16384;
         return new FormatOptions(bs, 256, bpi, "", UUID.randomUUID());
     }

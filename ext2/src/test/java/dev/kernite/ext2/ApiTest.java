@@ -106,7 +106,10 @@ class ApiTest {
         try (var m = TestFs.mount(img, false, 16 * 1024)) {
             var fs = m.fs();
             long f = ok(fs.create(Ext2FileSystem.ROOT, "f", 0644, 0, 0));
-            TestFs.write(fs, f, 0, TestFs.bytes(4, 2 << 20));
+            byte[] data = TestFs.bytes(4, 2 << 20);
+            for (int off = 0; off < data.length; off += 1000) { // pieces smaller than a block go through the cache
+                TestFs.write(fs, f, off, java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + 1000)));
+            }
             BlockCache cache = fs.volume().cache;
             assertTrue(cache.dirtyCount() <= 16, "dirty " + cache.dirtyCount());
             assertTrue(cache.writeCount() > 1000, "evicted dirty blocks are written: " + cache.writeCount());

@@ -141,7 +141,8 @@ class ModelPropertyTest {
             return;
         }
         int off = rnd.nextInt(n.data.length + (rnd.nextBoolean() ? 100 : 300_000));
-        byte[] chunk = TestFs.bytes(rnd.nextLong(), rnd.nextInt(1, 9000));
+        if (rnd.nextInt(4) == 0) off -= off % 1024; // block-aligned, so whole blocks go around the cache in runs
+        byte[] chunk = TestFs.bytes(rnd.nextLong(), rnd.nextInt(4) == 0 ? rnd.nextInt(1, 70_000) : rnd.nextInt(1, 9000));
         assertEquals(chunk.length, ok(fs.write(ino, off, MemorySegment.ofArray(chunk))));
         if (off + chunk.length > n.data.length) n.data = Arrays.copyOf(n.data, off + chunk.length);
         System.arraycopy(chunk, 0, n.data, off, chunk.length);
