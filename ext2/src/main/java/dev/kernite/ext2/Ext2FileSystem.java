@@ -239,6 +239,7 @@ public final class Ext2FileSystem implements AutoCloseable {
     /** Simulates a crash: forgets every unwritten block and stops, without writing anything. For tests. */
     void crash() {
         vol.cache.dropAll();
+        vol.store.dropPending();
         closed = true;
     }
 

@@ -15,7 +15,8 @@ import java.util.Arrays;
  * <p>Thread safety: not thread-safe; owned by one {@link Ext2FileSystem}.
  */
 final class Volume {
-    final BlockStore store;
+    /** The mounted store behind write gathering and read-ahead; every request of the file system goes through it. */
+    final StreamingStore store;
     final Geometry geo;
     final BlockCache cache;
     final byte[] sb;
@@ -25,11 +26,11 @@ final class Volume {
     private boolean superDirty;
 
     Volume(BlockStore store, Geometry geo, byte[] sb, byte[] gdt, int cacheBlocks) {
-        this.store = store;
+        this.store = new StreamingStore(store);
         this.geo = geo;
         this.sb = sb;
         this.gdt = gdt;
-        this.cache = new BlockCache(store, geo.blockSize(), geo.blocksCount(), cacheBlocks);
+        this.cache = new BlockCache(this.store, geo.blockSize(), geo.blocksCount(), cacheBlocks);
         this.filetype = (Bytes.u32(sb, SuperblockLayout.FEATURE_INCOMPAT) & SuperblockLayout.INCOMPAT_FILETYPE) != 0;
         this.sparse = (Bytes.u32(sb, SuperblockLayout.FEATURE_RO_COMPAT) & SuperblockLayout.RO_COMPAT_SPARSE_SUPER) != 0;
     }

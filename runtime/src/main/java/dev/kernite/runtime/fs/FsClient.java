@@ -10,6 +10,7 @@ import dev.kernite.runtime.Env;
 import dev.kernite.runtime.Message;
 import dev.kernite.runtime.Result;
 import dev.kernite.runtime.ServiceClient;
+import dev.kernite.runtime.WaitMode;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,6 +33,10 @@ import java.util.function.IntFunction;
  * server descriptors carry a per-instance tag, so the old number is EBADF, never another file). A request that
  * must not run twice ({@link FsProtocol#idempotent}) and that the dead server had taken is ECANCELED. A server that
  * stays away past the deadline is EIO.
+ *
+ * <p>Waiting: a call waits for its reply by yielding ({@link WaitMode#YIELD}), not spinning: the server's work often
+ * goes on to the block driver and the device, which need the cores (on 2 cores this made small-file operations
+ * ~1.5x as fast and sequential I/O faster, {@code ./kernite bench fs}).
  *
  * <p>Thread safety: thread-safe; one request at a time (use several clients for parallel I/O — each has its own
  * buffer).
@@ -91,6 +96,7 @@ public final class FsClient implements AutoCloseable {
 
     /** The session set-up on every new channel: attach the buffer, reopen the open files. Caller's thread holds this. */
     private Status resume(Client channel) {
+        channel.setWaitMode(WaitMode.YIELD);
         Result<Integer> granted = buffer.grant(0, buffer.size(), Rights.READ | Rights.WRITE, channel.handle());
         if (!granted.ok()) return granted.status() == Status.CHANNEL_CLOSED ? Status.PEER_DIED : granted.status();
         Status s = setupCall(channel, new FsProtocol.Attach(granted.value()));

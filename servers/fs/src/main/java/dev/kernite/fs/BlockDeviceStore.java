@@ -19,8 +19,8 @@ import java.time.Duration;
  * <p>Thread safety: not thread-safe (the file system's one caller).
  */
 final class BlockDeviceStore implements BlockStore, AutoCloseable {
-    /** The transfer buffer, and so the largest request: the driver takes at most 1 MiB. */
-    static final int BUFFER = 256 << 10;
+    /** The transfer buffer, and so the largest request: what the driver takes at most, and ext2 asks at most. */
+    static final int BUFFER = 1 << 20;
     private static final Duration CONNECT = Duration.ofSeconds(30);
 
     private final BlockClient client;
