@@ -45,6 +45,11 @@ final class ConsoleSystem implements AutoCloseable {
     private int marker;
 
     ConsoleSystem(String manifest) throws IOException {
+        this(manifest, new String[0]);
+    }
+
+    /** As {@link #ConsoleSystem(String)}, with more options for the kernel ({@code --net loop}, say). */
+    ConsoleSystem(String manifest, String... kernelArgs) throws IOException {
         dir = Files.createTempDirectory("kernite-console-");
         Path lib = linkModules(dir.resolve("lib"));
         Path manifestFile = dir.resolve("boot.manifest");
@@ -56,6 +61,7 @@ final class ConsoleSystem implements AutoCloseable {
             "-Djava.io.tmpdir=" + dir, // the kernel's run directory lands here, removed with dir even after a kill -9
             "-p", lib.toString(), "-m", "kernite.kernel/dev.kernite.kernel.boot.KernelMain", "--manifest", manifestFile.toString(),
             "--no-aot"); // a cache recorded in a throwaway directory would only slow every process's exit
+        pb.command().addAll(List.of(kernelArgs));
         pb.redirectErrorStream(true).directory(dir.toFile());
         kernel = pb.start();
         console = new OutputStreamWriter(kernel.getOutputStream(), StandardCharsets.UTF_8);
