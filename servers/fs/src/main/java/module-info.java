@@ -5,4 +5,5 @@
  */
 module kernite.fs {
     requires kernite.runtime;
+    requires kernite.ext2;
 }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundaryTest {
     private static final ModuleFinder FINDER = ModuleFinder.of(TestSystem.modulePath().toArray(Path[]::new));
     private static final Set<String> SERVICES = Set.of("kernite.echo", "kernite.probe", "kernite.names", "kernite.counter", "kernite.blk",
-        "kernite.rs", "kernite.init", "kernite.shell");
+        "kernite.fs", "kernite.rs", "kernite.init", "kernite.shell");
     /** Libraries a service may use besides the runtime (the JDK's own modules always). */
-    private static final Set<String> LIBRARIES = Set.of("org.jline");
+    private static final Set<String> LIBRARIES = Set.of("org.jline", "kernite.ext2");
 
     @Test
     void theKernelExportsNothingToServices() {

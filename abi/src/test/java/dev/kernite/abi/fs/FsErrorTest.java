@@ -17,7 +17,7 @@ class FsErrorTest {
             {FsError.EMFILE.code(), 24}, {FsError.EFBIG.code(), 27}, {FsError.ENOSPC.code(), 28}, {FsError.ESPIPE.code(), 29},
             {FsError.EROFS.code(), 30}, {FsError.EMLINK.code(), 31}, {FsError.ENAMETOOLONG.code(), 36},
             {FsError.ENOTEMPTY.code(), 39}, {FsError.ELOOP.code(), 40}, {FsError.ENOTSUP.code(), 95}, {FsError.ESTALE.code(), 116},
-            {FsError.EUCLEAN.code(), 117}};
+            {FsError.EUCLEAN.code(), 117}, {FsError.ECANCELED.code(), 125}};
         assertEquals(FsError.values().length, pinned.length, "every constant is pinned here");
         for (int[] p : pinned) assertEquals(p[1], p[0]);
     }

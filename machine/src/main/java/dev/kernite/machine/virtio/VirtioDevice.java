@@ -246,6 +246,7 @@ public final class VirtioDevice implements AutoCloseable {
         lastProblem = reason; // before the status: a driver that sees DEVICE_NEEDS_RESET may ask why at once
         stopQueues();
         queueFaults.incrementAndGet();
+        lastProblem = reason; // before the status: whoever sees DEVICE_NEEDS_RESET can read why
         publishStatus(accepted | DEVICE_NEEDS_RESET);
         interrupt(INTERRUPT_CONFIG_CHANGE);
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Shutdown: rs stops the server with SIGTERM; the shutdown hook takes {@link #lock} (so no request is half
  * done), writes everything back and closes every file system (ext2 marked clean). SYNC writes back without closing.
  *
- * <p>Locking: {@link #lock} guards the VFS, the mount table and the sessions; the dispatch thread holds it for one
+ * <p>Thread safety: one dispatch thread and the shutdown hook, under {@link #lock}. Locking: {@link #lock} guards the VFS, the mount table and the sessions; the dispatch thread holds it for one
  * request at a time, the shutdown hook once. Nothing else touches them.
  */
 public final class FileServer {
@@ -50,11 +50,16 @@ public final class FileServer {
         Backends backends = new Backends(env);
         MountTable table = new MountTable(backends::open);
         FsResult<FsBackend> root = backends.open(source, rootType, false);
-        if (!root.ok()) {
-            System.err.println("fs: cannot mount " + rootType + " " + source + " on /: " + root.error().describe() + "; exiting");
-            System.exit(2);
+        if (root.ok()) {
+            table.mountRoot(source, rootType, false, root.value());
+        } else {
+            // Exiting would only have rs restart us into the same refusal, and fail the boot: serve on instead
+            System.err.println("fs: cannot mount " + rootType + " " + source + " on /: " + root.error().describe()
+                + "; serving an empty read-only root (with a tmpfs on /tmp) so the rest of the system runs on");
+            TmpFs empty = new TmpFs(0);
+            empty.mkdir(TmpFs.ROOT, "tmp", 01777, 0, 0);
+            table.mountRoot("none", "tmpfs", true, empty);
         }
-        table.mountRoot(source, rootType, false, root.value());
         Vfs vfs = new Vfs(table);
         mountTmp(vfs);
         Server server = env.serve("fs").orElseThrow();
@@ -67,7 +72,7 @@ public final class FileServer {
     /** /tmp is a tmpfs: made on the root file system when missing. */
     private static void mountTmp(Vfs vfs) {
         FsResult<Void> made = vfs.mkdir("/tmp", 01777, 0, 0);
-        FsResult<Void> r = made.ok() || made.error() == FsError.EEXIST ? vfs.mount("tmpfs", "tmpfs", "/tmp", false) : made;
+        FsResult<Void> r = made.ok() || made.error() == FsError.EEXIST || made.error() == FsError.EROFS ? vfs.mount("tmpfs", "tmpfs", "/tmp", false) : made;
         if (!r.ok()) System.err.println("fs: no tmpfs on /tmp: " + r.error().describe());
     }
 
@@ -81,7 +86,7 @@ public final class FileServer {
                 locked(() -> sessions.sweep(f -> vfs.mounts.release(f.node())));
                 lastSweep = System.nanoTime();
             }
-            if (s == Status.TIMED_OUT) continue;
+            if (s == Status.TIMED_OUT || s == Status.WOULD_BLOCK) continue;
             if (s != Status.OK) {
                 System.err.println("fs: receive: " + s);
                 continue;

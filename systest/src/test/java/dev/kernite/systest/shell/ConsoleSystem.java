@@ -45,23 +45,24 @@ final class ConsoleSystem implements AutoCloseable {
     private int marker;
 
     ConsoleSystem(String manifest) throws IOException {
-        this(manifest, new String[0]);
+        this(manifest, List.of());
     }
 
-    /** As {@link #ConsoleSystem(String)}, with more options for the kernel ({@code --net loop}, say). */
-    ConsoleSystem(String manifest, String... kernelArgs) throws IOException {
+    /** As {@link #ConsoleSystem(String)}, with more options for KernelMain (say {@code --disk IMAGE}). */
+    ConsoleSystem(String manifest, List<String> kernelArgs) throws IOException {
         dir = Files.createTempDirectory("kernite-console-");
         Path lib = linkModules(dir.resolve("lib"));
         Path manifestFile = dir.resolve("boot.manifest");
         Files.writeString(manifestFile, manifest.replace("@DIR@", dir.toString()));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=kernite.sys", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=kernite.sys", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-Dkernite.home=" + dir,
             "-Dkernite.lib=" + lib, "-Dkernite.java=" + java,
             "-Djava.io.tmpdir=" + dir, // the kernel's run directory lands here, removed with dir even after a kill -9
             "-p", lib.toString(), "-m", "kernite.kernel/dev.kernite.kernel.boot.KernelMain", "--manifest", manifestFile.toString(),
-            "--no-aot"); // a cache recorded in a throwaway directory would only slow every process's exit
-        pb.command().addAll(List.of(kernelArgs));
+            "--no-aot")); // a cache recorded in a throwaway directory would only slow every process's exit
+        command.addAll(kernelArgs);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true).directory(dir.toFile());
         kernel = pb.start();
         console = new OutputStreamWriter(kernel.getOutputStream(), StandardCharsets.UTF_8);

@@ -63,7 +63,7 @@ class NicRestartSystemTest {
 
     @Test
     void killingTheDriverUnderTrafficLosesFramesButNothingHangs() throws Exception {
-        try (ConsoleSystem sys = new ConsoleSystem(MANIFEST, "--net", "loop")) {
+        try (ConsoleSystem sys = new ConsoleSystem(MANIFEST, java.util.List.of("--net", "loop"))) {
             sys.type("echo @@ready");
             sys.await("@@ready", 0, Duration.ofSeconds(90));
             for (int i = 0; i < 2; i++) {
