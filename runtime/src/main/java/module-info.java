@@ -12,5 +12,6 @@ module kernite.runtime {
     exports dev.kernite.runtime.names;
     exports dev.kernite.runtime.rs;
     exports dev.kernite.runtime.blk;
+    exports dev.kernite.runtime.net;
     exports dev.kernite.runtime.fs;
 }

@@ -9,19 +9,20 @@ import java.util.Locale;
  *
  * <pre>
  *  call               x86_64  aarch64     call               x86_64  aarch64
- *  accept4               288      242     mmap                    9      222
- *  bind                   49      200     munmap                 11      215
- *  close                   3       57     openat                257       56
- *  connect                42      203     pidfd_open            434      434
- *  fcntl                  72       25     pidfd_send_signal     424      424
- *  fstat                   5       80     ppoll                 271       73
- *  ftruncate              77       46     prctl                 157      167
- *  futex                 202       98     recvmsg                47      212
- *  getpid                 39      172     sendmsg                46      211
- *  getsockopt             55      209     shutdown               48      210
- *  gettid                186      178     socket                 41      198
- *  listen                 50      201     socketpair             53      199
- *  memfd_create          319      279
+ *  accept4              288      242     mmap                   9      222
+ *  bind                  49      200     munmap                11      215
+ *  close                  3       57     openat               257       56
+ *  connect               42      203     pidfd_open           434      434
+ *  fcntl                 72       25     pidfd_send_signal    424      424
+ *  fstat                  5       80     ppoll                271       73
+ *  ftruncate             77       46     prctl                157      167
+ *  futex                202       98     read                   0       63
+ *  getpid                39      172     recvmsg               47      212
+ *  getsockopt            55      209     sendmsg               46      211
+ *  gettid               186      178     shutdown              48      210
+ *  ioctl                 16       29     socket                41      198
+ *  listen                50      201     socketpair            53      199
+ *  memfd_create         319      279     write                  1       64
  * </pre>
  *
  * <p>Thread safety: constants only.
@@ -38,7 +39,8 @@ final class SyscallNumbers {
         SYS_LISTEN = nr(50, 201), SYS_MEMFD_CREATE = nr(319, 279), SYS_MMAP = nr(9, 222), SYS_MUNMAP = nr(11, 215),
         SYS_OPENAT = nr(257, 56), SYS_PIDFD_OPEN = nr(434, 434), SYS_PIDFD_SEND_SIGNAL = nr(424, 424),
         SYS_PPOLL = nr(271, 73), SYS_PRCTL = nr(157, 167), SYS_RECVMSG = nr(47, 212), SYS_SENDMSG = nr(46, 211),
-        SYS_SHUTDOWN = nr(48, 210), SYS_SOCKET = nr(41, 198), SYS_SOCKETPAIR = nr(53, 199);
+        SYS_SHUTDOWN = nr(48, 210), SYS_SOCKET = nr(41, 198), SYS_SOCKETPAIR = nr(53, 199),
+        SYS_IOCTL = nr(16, 29), SYS_READ = nr(0, 63), SYS_WRITE = nr(1, 64);
 
     private static long nr(long x86_64, long aarch64) {
         return AARCH64 ? aarch64 : x86_64;

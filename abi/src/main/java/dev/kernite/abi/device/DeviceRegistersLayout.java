@@ -10,17 +10,18 @@ package dev.kernite.abi.device;
  * <pre>
  *     0 ┌─ identity (device writes at attach and at every reset) ──────────────────────────────────────┐
  *       │ magic i32 'virt' │ version i32 │ deviceId i32 │ vendorId i32 │ deviceFeatures i64 │          │
- *       │ queueNumMax i32 (queue 0) │ configGeneration i32                                            │
+ *       │ queueNumMax i32 (every queue) │ configGeneration i32 │ numQueues i32                           │
  *    64 ├─ driver set-up line (driver writes) ────────────────────────────────────────────────────────┤
- *       │ driverFeatures i64 │ status i32 │ statusSeq i32 │ queueSize i32 │ queueReady i32 │          │
- *       │ queueDesc i64 │ queueAvail i64 │ queueUsed i64   (IOVAs of queue 0's three parts)          │
+ *       │ driverFeatures i64 │ status i32 │ statusSeq i32 │ queue 0's block (32 bytes, at 80):       │
+ *       │ queueSize i32 │ queueReady i32 │ queueDesc i64 │ queueAvail i64 │ queueUsed i64             │
  *   128 ├─ device state line (device writes) ─────────────────────────────────────────────────────────┤
  *       │ deviceStatus i32 │ statusAck i32 (futex word) │ resetGeneration i32                         │
  *   192 ├─ interruptStatus i32 (device ORs bits in, driver takes them) ───────────────────────────────┤
  *   256 ├─ queueNotify i32 (futex word: the doorbell; driver adds one) ───────────────────────────────┤
  *   320 ├─ deviceSleeping i32 (device writes, only when it falls asleep or wakes) ────────────────────┤
- *   384 ├─ (zero up to CONFIG_OFFSET) ────────────────────────────────────────────────────────────────┤
- *  1024 ├─ device-specific configuration (device writes; block: see BLK_*) ──────────────────────────┤
+ *   384 ├─ queue blocks of queues 1..MAX_QUEUES-1 (driver writes), 32 bytes each, as queue 0's ──────┤
+ *   864 ├─ (zero up to CONFIG_OFFSET) ────────────────────────────────────────────────────────────────┤
+ *  1024 ├─ device-specific configuration (device writes; block: BLK_*, network: NetLayout) ──────────┤
  *  4096 └──────────────────────────────────────────────────────────────────────────────────────────────┘
  * </pre>
  *
@@ -32,6 +33,13 @@ package dev.kernite.abi.device;
  * from {@code deviceStatus}; {@link #DEVICE_NEEDS_RESET} appears there when the device gave up on a broken queue.
  * <b>Reset</b> is writing status 0: the device stops using the queue, forgets its configuration and the
  * negotiated features, rewrites identity and configuration, adds one to {@code resetGeneration}, and acks.
+ *
+ * <p><b>Queues.</b> A device has {@code numQueues} queues (block 1, network 2). virtio-mmio selects a queue
+ * with a QueueSel register and then reads and writes that queue's registers; a shared page cannot see the
+ * selection happen, so here every queue has its own block of registers ({@link #queueBlock}): queue 0's sits
+ * where it always did (so a one-queue device and driver are unchanged), queue {@code q ≥ 1}'s at
+ * {@code 384 + 32·(q−1)}. The device reads every block at DRIVER_OK and takes each ready queue into use. A
+ * device that publishes 0 in {@code numQueues} has one queue.
  *
  * <p><b>Doorbell.</b> After publishing available buffers or a status write the driver adds one to
  * {@code queueNotify}, fences, and makes the futex-wake system call only when {@code deviceSleeping} is set. The
@@ -64,6 +72,8 @@ public final class DeviceRegistersLayout {
     public static final long QUEUE_NUM_MAX_OFFSET = 24;
     /** Changes whenever the configuration area changes; read it before and after reading the area. */
     public static final long CONFIG_GENERATION_OFFSET = 28;
+    /** How many queues the device has (0 is read as 1). */
+    public static final long NUM_QUEUES_OFFSET = 32;
 
     // driver set-up line (driver)
     public static final long DRIVER_FEATURES_OFFSET = 64;
@@ -74,6 +84,20 @@ public final class DeviceRegistersLayout {
     public static final long QUEUE_DESC_OFFSET = 88;
     public static final long QUEUE_AVAIL_OFFSET = 96;
     public static final long QUEUE_USED_OFFSET = 104;
+
+    // queue blocks: queue 0's at QUEUE_SIZE_OFFSET, the others from QUEUE_BLOCKS_OFFSET, with the same layout
+    /** Most queues a device may have. */
+    public static final int MAX_QUEUES = 16;
+    public static final long QUEUE_BLOCKS_OFFSET = 384;
+    public static final int QUEUE_BLOCK_SIZE = 32;
+    /** Offsets inside a queue block. */
+    public static final long QB_SIZE = 0, QB_READY = 4, QB_DESC = 8, QB_AVAIL = 16, QB_USED = 24;
+
+    /** Where queue {@code q}'s block of registers starts ({@code 0 ≤ q < MAX_QUEUES}). */
+    public static long queueBlock(int q) {
+        if (q < 0 || q >= MAX_QUEUES) throw new IllegalArgumentException("queue " + q);
+        return q == 0 ? QUEUE_SIZE_OFFSET : QUEUE_BLOCKS_OFFSET + (long) QUEUE_BLOCK_SIZE * (q - 1);
+    }
 
     // device state line (device)
     public static final long DEVICE_STATUS_OFFSET = 128;

@@ -10,6 +10,7 @@ import dev.kernite.kernel.device.DeviceModel;
 import dev.kernite.kernel.device.DeviceProvider;
 import dev.kernite.kernel.device.MachineConfig;
 import dev.kernite.kernel.device.MachineException;
+import dev.kernite.kernel.device.NetConfig;
 import dev.kernite.kernel.proc.AotCache;
 import dev.kernite.kernel.proc.Spawner;
 import java.nio.file.Files;
@@ -47,6 +48,8 @@ public final class KernelMain {
         Path disk = null;
         long diskBytes = DEFAULT_DISK_BYTES;
         boolean sizeGiven = false;
+        NetConfig.Mode netMode = NetConfig.Mode.NONE;
+        String tapName = NetConfig.DEFAULT_TAP, netAddr = NetConfig.DEFAULT_ADDRESS, hostAddr = NetConfig.DEFAULT_HOST_ADDRESS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--manifest" -> manifest = Path.of(value(args, ++i, "--manifest"));
@@ -57,6 +60,15 @@ public final class KernelMain {
                     diskBytes = size(value(args, ++i, "--disk-size"));
                     sizeGiven = true;
                 }
+                case "--net" -> netMode = switch (value(args, ++i, "--net")) {
+                    case "none" -> NetConfig.Mode.NONE;
+                    case "tap" -> NetConfig.Mode.TAP;
+                    case "loop" -> NetConfig.Mode.LOOP;
+                    default -> { exit("--net takes tap, loop or none", 2); yield null; }
+                };
+                case "--tap-name" -> tapName = value(args, ++i, "--tap-name");
+                case "--net-addr" -> netAddr = value(args, ++i, "--net-addr");
+                case "--host-addr" -> hostAddr = value(args, ++i, "--host-addr");
                 case "-h", "--help" -> { usage(); return; }
                 default -> exit("unknown option '" + args[i] + "' (try --help)", 2);
             }
@@ -65,6 +77,11 @@ public final class KernelMain {
         // The default disk is made on first boot; an image given with --disk must exist unless a size is given too.
         MachineConfig machine = disk == null ? MachineConfig.disk(state.resolve("disk.img"), diskBytes)
             : MachineConfig.disk(disk, sizeGiven ? diskBytes : 0);
+        try {
+            machine = machine.withNet(new NetConfig(netMode, tapName, netAddr, hostAddr));
+        } catch (IllegalArgumentException e) {
+            exit(e.getMessage(), 2);
+        }
         // Files.createTempDirectory would set SecureRandom up first (~10 ms); the name is as unguessable, the
         // directory as private (0700, created here or not at all).
         Path runDir = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"), "kernite-" + Long.toUnsignedString(Spawner.newToken(), 36)),
@@ -126,7 +143,8 @@ public final class KernelMain {
             try {
                 models = p.create(machine);
             } catch (MachineException e) {
-                log(t0, "cannot build the machine: " + e.getMessage() + " (./kernite --disk IMAGE --disk-size 64m makes a new image)");
+                log(t0, "cannot build the machine: " + e.getMessage()
+                    + (e.getMessage().contains("disk image") ? " (./kernite --disk IMAGE --disk-size 64m makes a new image)" : ""));
                 return null;
             }
             for (DeviceModel m : models) {
@@ -172,11 +190,17 @@ public final class KernelMain {
     private static void usage() {
         System.out.println("""
             usage: ./kernite [--manifest FILE] [--state DIR] [--disk IMAGE | --disk-size SIZE] [--no-aot]
+                             [--net tap|loop|none] [--tap-name NAME] [--net-addr A.B.C.D/N] [--host-addr A.B.C.D/N]
               --manifest FILE   the boot manifest (default: etc/boot.manifest in the project)
               --state DIR       where AOT caches, logs and the default disk image live (default: .kernite)
               --disk IMAGE      the block device's image file (default: STATE/disk.img, made on first boot)
               --disk-size SIZE  size of a new image, made when the image does not exist yet (default 64m)
               --no-aot          start services without the JDK AOT cache (for comparison)
+              --net MODE        the network device net0: tap (a Linux TAP device; needs root), loop (a loopback
+                                plug: frames sent come back; for tests) or none (default: no network device)
+              --tap-name NAME   the TAP device's name (default kernite0); removed when the kernel exits
+              --net-addr CIDR   Kernite's address, told to the system through the device (default 10.77.0.2/24)
+              --host-addr CIDR  the Linux side's address on the TAP device (default 10.77.0.1/24)
             """);
     }
 }

@@ -5,6 +5,7 @@ import static dev.kernite.abi.device.DeviceRegistersLayout.*;
 
 import dev.kernite.machine.virtio.Chain;
 import dev.kernite.machine.virtio.QueueLimits;
+import dev.kernite.machine.virtio.Segments;
 import dev.kernite.machine.virtio.VirtioBackend;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

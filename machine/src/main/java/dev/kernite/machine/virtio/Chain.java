@@ -71,6 +71,34 @@ public final class Chain {
     }
 
     /**
+     * Every buffer in order, all of them device-writable (a receive buffer), or null when the chain has a fault,
+     * a device-readable buffer, or a buffer the IOMMU refused.
+     */
+    public List<MemorySegment> writableOnly() {
+        if (fault != null || buffers.isEmpty()) return null;
+        List<MemorySegment> out = new ArrayList<>(buffers.size());
+        for (Buffer b : buffers) {
+            if (!b.writable() || b.window() == null) return null;
+            out.add(b.window());
+        }
+        return out;
+    }
+
+    /**
+     * Every buffer in order, all of them device-readable (a transmit buffer), or null when the chain has a fault,
+     * a device-writable buffer, or a buffer the IOMMU refused.
+     */
+    public List<MemorySegment> readableOnly() {
+        if (fault != null || buffers.isEmpty()) return null;
+        List<MemorySegment> out = new ArrayList<>(buffers.size());
+        for (Buffer b : buffers) {
+            if (b.writable() || b.window() == null) return null;
+            out.add(b.window());
+        }
+        return out;
+    }
+
+    /**
      * The device-writable buffers in order without the status byte, or null when any of them is unmapped or the
      * chain has a fault.
      */

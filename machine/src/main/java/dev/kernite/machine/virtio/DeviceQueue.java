@@ -18,9 +18,12 @@ import java.lang.invoke.VarHandle;
  * makes the queue {@link #broken()}: from then on it touches nothing and returns nothing, and the owner raises
  * DEVICE_NEEDS_RESET. A bad chain is not a broken ring: it comes back as a {@link Chain} with a fault.
  *
+ * <p>Backends see a queue through {@link #hasAvailable()}, {@link #next()} and {@link #complete}; set-up and
+ * fault handling stay with {@link VirtioDevice}.
+ *
  * <p>Thread safety: used by the device thread only.
  */
-final class DeviceQueue {
+public final class DeviceQueue {
     private final int size;
     private final MemorySegment avail;
     private final MemorySegment used;
@@ -28,6 +31,7 @@ final class DeviceQueue {
     private int lastAvail;  // chains taken, mod 2^16
     private int usedIdx;    // entries published, mod 2^16
     private int pending;    // chains known available and not yet taken
+    private int completed;  // entries published since the device last looked for an interrupt to raise
     private String brokenReason;
 
     private DeviceQueue(int size, MemorySegment avail, MemorySegment used, ChainReader chains, String brokenReason) {
@@ -51,20 +55,20 @@ final class DeviceQueue {
         return new DeviceQueue(n, avail, used, reader, problem);
     }
 
-    boolean broken() { return brokenReason != null; }
+    public boolean broken() { return brokenReason != null; }
 
     /** Why the queue broke, or null. */
     String brokenReason() { return brokenReason; }
 
     /** True when the driver has made chains available that the device has not taken (reads the ring when needed). */
-    boolean hasAvailable() {
+    public boolean hasAvailable() {
         if (broken()) return false;
         if (pending == 0) refreshPending();
         return pending > 0;
     }
 
     /** The next available chain, or null when there is none or the queue is broken. */
-    Chain next() {
+    public Chain next() {
         if (!hasAvailable()) return null;
         try {
             int head = DriverMemory.u16(avail, availEntry(lastAvail & (size - 1)));
@@ -78,17 +82,25 @@ final class DeviceQueue {
     }
 
     /** Returns chain {@code head} to the driver with {@code length} bytes written; publishes with release order. */
-    void complete(int head, int length) {
+    public void complete(int head, int length) {
         if (broken()) return;
         try {
             long at = usedEntry(usedIdx & (size - 1));
             DriverMemory.setI32(used, at + USED_ELEM_ID, head);
             DriverMemory.setI32(used, at + USED_ELEM_LEN, length);
             usedIdx = (usedIdx + 1) & 0xFFFF;
+            completed++;
             DriverMemory.setU16Release(used, USED_IDX, usedIdx);
         } catch (IllegalStateException | IndexOutOfBoundsException e) {
             breakWith("used ring unreachable: " + e.getMessage());
         }
+    }
+
+    /** Entries published since the last call; resets the count. */
+    int takeCompleted() {
+        int n = completed;
+        completed = 0;
+        return n;
     }
 
     /** Whether the driver wants an interrupt for what was just used (its NO_INTERRUPT flag, read after a fence). */

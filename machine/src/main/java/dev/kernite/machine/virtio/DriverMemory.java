@@ -48,5 +48,7 @@ final class DriverMemory {
 
     static void setI32Volatile(MemorySegment s, long offset, int v) { INT_VH.setVolatile(s, offset, v); }
 
+    static void addI32(MemorySegment s, long offset, int delta) { INT_VH.getAndAdd(s, offset, delta); }
+
     static void orI32(MemorySegment s, long offset, int bits) { INT_VH.getAndBitwiseOr(s, offset, bits); }
 }

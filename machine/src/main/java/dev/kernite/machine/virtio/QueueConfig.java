@@ -3,7 +3,7 @@ package dev.kernite.machine.virtio;
 import dev.kernite.abi.device.VirtqLayout;
 
 /**
- * Queue 0's registers as the driver wrote them: decoded, not yet trusted. {@link #problem} is the check; a
+ * A queue's registers as the driver wrote them: decoded, not yet trusted. {@link #problem} is the check; a
  * queue is only taken into use when it returns null.
  *
  * @param size  number of descriptors

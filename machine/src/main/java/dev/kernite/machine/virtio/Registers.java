@@ -30,7 +30,8 @@ final class Registers {
      * Writes identity and offers; the magic goes last so a driver that sees it sees the rest. The configuration
      * never changes while a device lives, so its generation is always 0.
      */
-    void publishIdentity(int deviceId, long features, int queueNumMax) {
+    void publishIdentity(int deviceId, long features, int queueNumMax, int numQueues) {
+        DriverMemory.setI32(page, NUM_QUEUES_OFFSET, numQueues);
         DriverMemory.setI32(page, VERSION_OFFSET, VERSION);
         DriverMemory.setI32(page, DEVICE_ID_OFFSET, deviceId);
         DriverMemory.setI32(page, VENDOR_ID_OFFSET, VENDOR_KERNITE);
@@ -48,10 +49,11 @@ final class Registers {
 
     long driverFeatures() { return DriverMemory.u64(page, DRIVER_FEATURES_OFFSET); }
 
-    /** Queue 0's registers as the driver left them, unchecked. */
-    QueueConfig queueConfig() {
-        return new QueueConfig(DriverMemory.i32(page, QUEUE_SIZE_OFFSET), DriverMemory.i32(page, QUEUE_READY_OFFSET),
-            DriverMemory.u64(page, QUEUE_DESC_OFFSET), DriverMemory.u64(page, QUEUE_AVAIL_OFFSET), DriverMemory.u64(page, QUEUE_USED_OFFSET));
+    /** Queue {@code q}'s registers as the driver left them, unchecked. */
+    QueueConfig queueConfig(int q) {
+        long b = queueBlock(q);
+        return new QueueConfig(DriverMemory.i32(page, b + QB_SIZE), DriverMemory.i32(page, b + QB_READY),
+            DriverMemory.u64(page, b + QB_DESC), DriverMemory.u64(page, b + QB_AVAIL), DriverMemory.u64(page, b + QB_USED));
     }
 
     void publishDeviceStatus(int status) { DriverMemory.setI32Release(page, DEVICE_STATUS_OFFSET, status); }
@@ -76,6 +78,16 @@ final class Registers {
 
     /** Sleeps while the doorbell still reads {@code seen}, for at most {@code nanos}. */
     void sleep(int seen, long nanos) { Futex.wait(page, QUEUE_NOTIFY_OFFSET, seen, nanos); }
+
+    /**
+     * Rings the doorbell from the device's own side (a backend thread with work for the device): the same add,
+     * fence and conditional wake the driver makes, so the device thread cannot miss it.
+     */
+    void ring() {
+        DriverMemory.addI32(page, QUEUE_NOTIFY_OFFSET, 1);
+        java.lang.invoke.VarHandle.fullFence();
+        if (DriverMemory.i32Volatile(page, DEVICE_SLEEPING_OFFSET) != 0) Futex.wake(page, QUEUE_NOTIFY_OFFSET, 1);
+    }
 
     /** Wakes the device thread if it sleeps on the doorbell (used to stop it). */
     void wakeDevice() { Futex.wake(page, QUEUE_NOTIFY_OFFSET, Integer.MAX_VALUE); }

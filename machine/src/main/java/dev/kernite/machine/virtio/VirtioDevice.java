@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>State machine (virtio 1.x §3.1): the device accepts ACKNOWLEDGE and DRIVER as asked; FEATURES_OK only when
  * the driver accepted a subset of the offers including VERSION_1 (otherwise FEATURES_OK stays clear and the
- * driver must give up); DRIVER_OK only after FEATURES_OK, and then it checks and maps queue 0 (if the driver
- * made it ready). A queue it cannot use, a ring broken later, or status bits cleared other than by a reset set
+ * driver must give up); DRIVER_OK only after FEATURES_OK, and then it checks and maps every queue the driver
+ * made ready. A queue it cannot use, a ring broken later, or status bits cleared other than by a reset set
  * DEVICE_NEEDS_RESET and raise a configuration interrupt; from then on the device touches no driver memory until
  * the driver resets it (status 0). FAILED stops the device likewise. Requests taken before a reset and not
  * completed are simply never completed: the driver replays them.
@@ -24,13 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>No exception leaves the device thread. An unexpected one is a bug: it is counted, reported on stderr, and
  * handled like a broken queue, so the driver can reset and carry on.
  *
- * <p>Thread safety: {@link #start} and {@link #close} once each, from any thread; {@link #stats()} from any
- * thread; everything else belongs to the device thread.
+ * <p>Thread safety: {@link #start} and {@link #close} once each, from any thread; {@link #stats()} and
+ * {@link #kick()} from any thread; everything else belongs to the device thread.
  */
 public final class VirtioDevice implements AutoCloseable {
     private static final int DRIVER_BITS = ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK;
-    /** Requests handled before the device looks at the status word again (so a reset is noticed promptly). */
-    private static final int BATCH = 32;
     /**
      * How long an idle device keeps polling its queue before it sleeps. A driver that rings a sleeping device pays
      * a futex wake and the device 3–20 µs to wake up, several times a whole 4 KiB request; polling with a yield
@@ -63,7 +61,7 @@ public final class VirtioDevice implements AutoCloseable {
     private int lastSeq;
     private int accepted;
     private int resetGeneration;
-    private DeviceQueue queue;
+    private DeviceQueue[] queues; // null while the driver has not set DRIVER_OK
 
     private VirtioDevice(String name, DeviceBus bus, VirtioBackend backend) {
         this.name = name;
@@ -84,6 +82,9 @@ public final class VirtioDevice implements AutoCloseable {
     }
 
     public Stats stats() { return new Stats(resets.get(), queueFaults.get(), internalErrors.get()); }
+
+    /** Wakes the device thread for work that came from elsewhere than the driver (a frame from the wire). */
+    public void kick() { regs.ring(); }
 
     /** Why the device last set DEVICE_NEEDS_RESET, or null: for diagnostics. */
     public String lastProblem() { return lastProblem; }
@@ -131,23 +132,23 @@ public final class VirtioDevice implements AutoCloseable {
                 regs.acknowledge(seq);
             }
         }
-        if (queue != null) worked |= serviceQueue();
+        if (queues != null) worked |= serveQueues();
         return worked;
     }
 
-    private boolean serviceQueue() {
-        int done = 0;
-        Chain c;
-        while (done < BATCH && (c = queue.next()) != null) {
-            queue.complete(c.head(), backend.handle(c));
-            done++;
+    private boolean serveQueues() {
+        boolean worked = backend.serve(queues);
+        boolean wanted = false;
+        for (DeviceQueue q : queues) {
+            if (q == null) continue;
+            if (q.broken()) {
+                needsReset(q.brokenReason());
+                return true;
+            }
+            if (q.takeCompleted() > 0 && q.wantsInterrupt()) wanted = true;
         }
-        if (queue.broken()) {
-            needsReset(queue.brokenReason());
-            return true;
-        }
-        if (done > 0 && queue.wantsInterrupt()) interrupt(INTERRUPT_USED_BUFFER);
-        return done > 0;
+        if (wanted) interrupt(INTERRUPT_USED_BUFFER);
+        return worked;
     }
 
     private void idle() {
@@ -167,7 +168,10 @@ public final class VirtioDevice implements AutoCloseable {
     }
 
     private boolean hasWork() {
-        return regs.statusSeq() != lastSeq || queue != null && (queue.hasAvailable() || queue.broken());
+        if (regs.statusSeq() != lastSeq) return true;
+        if (queues == null) return false;
+        for (DeviceQueue q : queues) if (q != null && q.broken()) return true;
+        return backend.hasWork(queues);
     }
 
     private void onStatusWrite() {
@@ -178,7 +182,7 @@ public final class VirtioDevice implements AutoCloseable {
         }
         if ((accepted & (DEVICE_NEEDS_RESET | FAILED)) != 0) return; // only a reset leaves these states
         if ((asked & FAILED) != 0) {
-            queue = null;
+            stopQueues();
             publishStatus(accepted | FAILED);
             return;
         }
@@ -189,8 +193,11 @@ public final class VirtioDevice implements AutoCloseable {
         int next = accepted | (asked & (ACKNOWLEDGE | DRIVER));
         if ((asked & FEATURES_OK) != 0 && (next & FEATURES_OK) == 0 && featuresAcceptable(next)) next |= FEATURES_OK;
         if ((asked & DRIVER_OK) != 0 && (next & (FEATURES_OK | DRIVER_OK)) == FEATURES_OK) {
-            if (!startQueue()) return;
+            if (!startQueues()) return;
             next |= DRIVER_OK;
+            publishStatus(next);
+            backend.started();
+            return;
         }
         publishStatus(next);
     }
@@ -201,23 +208,33 @@ public final class VirtioDevice implements AutoCloseable {
         return (status & DRIVER) != 0 && (wanted & F_VERSION_1) != 0 && (wanted & ~backend.features()) == 0;
     }
 
-    /** Takes queue 0 into use if the driver made it ready; false (and DEVICE_NEEDS_RESET) when it cannot be used. */
-    private boolean startQueue() {
-        QueueConfig config = regs.queueConfig();
-        if (config.ready() == 0) return true;
-        String problem = config.problem(backend.limits().maxSize());
-        DeviceQueue q = problem == null ? DeviceQueue.open(bus.dma(), config, backend.limits()) : null;
-        if (q != null && q.broken()) problem = q.brokenReason();
-        if (problem != null) {
-            needsReset(problem);
-            return false;
+    /** Takes every queue the driver made ready into use; false (and DEVICE_NEEDS_RESET) when one cannot be used. */
+    private boolean startQueues() {
+        DeviceQueue[] qs = new DeviceQueue[backend.queueCount()];
+        for (int i = 0; i < qs.length; i++) {
+            QueueConfig config = regs.queueConfig(i);
+            if (config.ready() == 0) continue;
+            String problem = config.problem(backend.limits().maxSize());
+            DeviceQueue q = problem == null ? DeviceQueue.open(bus.dma(), config, backend.limits()) : null;
+            if (q != null && q.broken()) problem = q.brokenReason();
+            if (problem != null) {
+                needsReset("queue " + i + ": " + problem);
+                return false;
+            }
+            qs[i] = q;
         }
-        queue = q;
+        queues = qs;
         return true;
     }
 
+    private void stopQueues() {
+        if (queues == null) return;
+        queues = null;
+        backend.stopped();
+    }
+
     private void reset() {
-        queue = null;
+        stopQueues();
         regs.clearInterruptStatus();
         publishIdentity();
         publishStatus(0);
@@ -226,7 +243,8 @@ public final class VirtioDevice implements AutoCloseable {
     }
 
     private void needsReset(String reason) {
-        queue = null;
+        lastProblem = reason; // before the status: a driver that sees DEVICE_NEEDS_RESET may ask why at once
+        stopQueues();
         queueFaults.incrementAndGet();
         lastProblem = reason; // before the status: whoever sees DEVICE_NEEDS_RESET can read why
         publishStatus(accepted | DEVICE_NEEDS_RESET);
@@ -235,7 +253,7 @@ public final class VirtioDevice implements AutoCloseable {
 
     private void publishIdentity() {
         backend.writeConfig(regs.page());
-        regs.publishIdentity(backend.deviceId(), backend.features(), backend.limits().maxSize());
+        regs.publishIdentity(backend.deviceId(), backend.features(), backend.limits().maxSize(), backend.queueCount());
     }
 
     private void publishStatus(int status) {

@@ -3,6 +3,7 @@ package dev.kernite.runtime.device;
 import static dev.kernite.abi.device.DeviceRegistersLayout.*;
 
 import dev.kernite.abi.Status;
+import dev.kernite.abi.device.NetLayout;
 import dev.kernite.abi.device.VirtqLayout;
 import dev.kernite.runtime.Result;
 import dev.kernite.sys.Futex;
@@ -55,6 +56,12 @@ public final class DeviceRegisters {
         return VirtqLayout.isValidSize(n) ? n : 0;
     }
 
+    /** How many queues the device has (at least 1). */
+    public int numQueues() {
+        int n = DeviceMemory.readI32(page, NUM_QUEUES_OFFSET);
+        return n <= 0 ? 1 : Math.min(n, MAX_QUEUES);
+    }
+
     /** The status the device accepted (the bits it agreed to, plus DEVICE_NEEDS_RESET). */
     public int status() { return DeviceMemory.i32Acquire(page, DEVICE_STATUS_OFFSET); }
 
@@ -99,18 +106,33 @@ public final class DeviceRegisters {
      * @return OK, or INVALID_ARGUMENT for a size the device does not accept
      */
     public Status setUpQueue(int size, long descIova, long availIova, long usedIova) {
-        if (!VirtqLayout.isValidSize(size) || size > queueMaxSize()) return Status.INVALID_ARGUMENT;
-        DeviceMemory.writeI32(page, QUEUE_SIZE_OFFSET, size);
-        DeviceMemory.writeU64(page, QUEUE_DESC_OFFSET, descIova);
-        DeviceMemory.writeU64(page, QUEUE_AVAIL_OFFSET, availIova);
-        DeviceMemory.writeU64(page, QUEUE_USED_OFFSET, usedIova);
-        DeviceMemory.writeI32(page, QUEUE_READY_OFFSET, 1);
+        return setUpQueue(0, size, descIova, availIova, usedIova);
+    }
+
+    /**
+     * Announces queue {@code q} (in its own block of registers, {@code DeviceRegistersLayout.queueBlock}).
+     *
+     * @return OK, or INVALID_ARGUMENT for a queue the device does not have or a size it does not accept
+     */
+    public Status setUpQueue(int q, int size, long descIova, long availIova, long usedIova) {
+        if (q < 0 || q >= numQueues() || !VirtqLayout.isValidSize(size) || size > queueMaxSize()) return Status.INVALID_ARGUMENT;
+        long b = queueBlock(q);
+        DeviceMemory.writeI32(page, b + QB_SIZE, size);
+        DeviceMemory.writeU64(page, b + QB_DESC, descIova);
+        DeviceMemory.writeU64(page, b + QB_AVAIL, availIova);
+        DeviceMemory.writeU64(page, b + QB_USED, usedIova);
+        DeviceMemory.writeI32(page, b + QB_READY, 1);
         return Status.OK;
     }
 
-    /** Announces a {@link VirtqueueDriver}'s queue (see {@link #setUpQueue(int, long, long, long)}). */
+    /** Announces a {@link VirtqueueDriver}'s queue as queue 0 (see {@link #setUpQueue(int, long, long, long)}). */
     public Status setUpQueue(VirtqueueDriver queue) {
-        return setUpQueue(queue.size(), queue.descIova(), queue.availIova(), queue.usedIova());
+        return setUpQueue(0, queue);
+    }
+
+    /** Announces a {@link VirtqueueDriver}'s queue as queue {@code q}. */
+    public Status setUpQueue(int q, VirtqueueDriver queue) {
+        return setUpQueue(q, queue.size(), queue.descIova(), queue.availIova(), queue.usedIova());
     }
 
     /**
@@ -154,6 +176,25 @@ public final class DeviceRegisters {
             VarHandle.acquireFence();
             if (generation == DeviceMemory.i32Volatile(page, CONFIG_GENERATION_OFFSET) || i == CONFIG_TRIES) return c;
         }
+    }
+
+    /** The network configuration ({@code NetLayout}), read consistently. */
+    public NetDeviceConfig netConfig() {
+        for (int i = 0; ; i++) {
+            int generation = DeviceMemory.i32Acquire(page, CONFIG_GENERATION_OFFSET);
+            byte[] mac = bytes(NetLayout.MAC_OFFSET, NetLayout.MAC_BYTES);
+            NetDeviceConfig c = new NetDeviceConfig(mac, (DeviceMemory.readU16(page, NetLayout.STATUS_OFFSET) & NetLayout.S_LINK_UP) != 0,
+                DeviceMemory.readU16(page, NetLayout.MTU_OFFSET), bytes(NetLayout.IPV4_OFFSET, 4),
+                Byte.toUnsignedInt(page.get(java.lang.foreign.ValueLayout.JAVA_BYTE, NetLayout.PREFIX_OFFSET)),
+                bytes(NetLayout.HOST_IPV4_OFFSET, 4),
+                Byte.toUnsignedInt(page.get(java.lang.foreign.ValueLayout.JAVA_BYTE, NetLayout.HOST_PREFIX_OFFSET)));
+            VarHandle.acquireFence();
+            if (generation == DeviceMemory.i32Volatile(page, CONFIG_GENERATION_OFFSET) || i == CONFIG_TRIES) return c;
+        }
+    }
+
+    private byte[] bytes(long offset, int n) {
+        return page.asSlice(offset, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
 
     private Result<Long> failWith(Status s) {

@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * init: boots the system from the manifest. Reads and checks it (a clear error naming file, line and problem stops
@@ -73,7 +75,8 @@ public final class Init {
         checkModules(manifest);
         List<List<ServiceDescriptor>> waves = manifest.bootWaves(); // also while rs starts
         RsClient rs = connectRs(rsChild, t);
-        for (List<ServiceDescriptor> wave : waves) startWave(rs, wave);
+        Set<String> skipped = new HashSet<>();
+        for (List<ServiceDescriptor> wave : waves) startWave(rs, present(wave, skipped));
         log.line("boot complete; " + manifest.session().map(s -> "session: " + s.name()).orElse("no session service"));
         Status end = rs.awaitSessionEnd();
         if (end != Status.OK) fail("rs is gone (" + end + "); stopping");
@@ -126,6 +129,29 @@ public final class Init {
     private List<ProcessSpec.Grant> devices() {
         return env.capabilities().stream().filter(c -> c.type() == CapType.DEVICE)
             .map(c -> new ProcessSpec.Grant(c.handle(), Rights.USE | Rights.GRANT, c.name())).toList();
+    }
+
+    /**
+     * The services of a wave that can run on this machine: a driver of a device the machine does not have (the
+     * network device, say, when booted with {@code --net none}) is not started, nor is anything that needs a
+     * service not started; each is named in the boot log. {@code skipped} collects them across waves.
+     */
+    private List<ServiceDescriptor> present(List<ServiceDescriptor> wave, Set<String> skipped) {
+        Set<String> machine = new HashSet<>();
+        for (var c : env.capabilities()) if (c.type() == CapType.DEVICE) machine.add(c.name());
+        List<ServiceDescriptor> out = new ArrayList<>();
+        for (ServiceDescriptor d : wave) {
+            Optional<String> device = d.devices().stream().filter(x -> !machine.contains(x)).findFirst();
+            Optional<String> need = d.needs().stream().filter(skipped::contains).findFirst();
+            if (device.isEmpty() && need.isEmpty()) {
+                out.add(d);
+                continue;
+            }
+            skipped.add(d.name());
+            log.line(d.name() + " not started: " + (device.isPresent() ? "the machine has no device " + device.get()
+                : "it needs " + need.get() + ", which was not started"));
+        }
+        return out;
     }
 
     /** Starts a wave's services together, then waits for each to be ready within its start deadline. */

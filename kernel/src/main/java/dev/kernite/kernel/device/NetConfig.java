@@ -1,0 +1,32 @@
+package dev.kernite.kernel.device;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The machine's network device, as asked for at boot ({@code ./kernite --net ...}).
+ *
+ * @param mode        none (no network device), tap (a Linux TAP device) or loop (a loopback plug: every frame
+ *                    sent comes back; for tests)
+ * @param tapName     the TAP device's name on the host
+ * @param address     Kernite's own address, {@code a.b.c.d/n}: handed to the system in the device's configuration
+ * @param hostAddress the Linux side's address on the TAP device, {@code a.b.c.d/n}
+ */
+public record NetConfig(Mode mode, String tapName, String address, String hostAddress) {
+    public enum Mode { NONE, TAP, LOOP }
+
+    public static final String DEFAULT_TAP = "kernite0";
+    public static final String DEFAULT_ADDRESS = "10.77.0.2/24";
+    public static final String DEFAULT_HOST_ADDRESS = "10.77.0.1/24";
+    private static final Pattern CIDR = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)/(3[0-2]|[12]?\\d)");
+    private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+
+    public NetConfig {
+        Objects.requireNonNull(mode);
+        if (!IFNAME.matcher(tapName).matches()) throw new IllegalArgumentException("bad TAP name '" + tapName + "' (1 to 15 of A-Z a-z 0-9 _ . -)");
+        if (!CIDR.matcher(address).matches()) throw new IllegalArgumentException("bad address '" + address + "' (write e.g. 10.77.0.2/24)");
+        if (!CIDR.matcher(hostAddress).matches()) throw new IllegalArgumentException("bad address '" + hostAddress + "' (write e.g. 10.77.0.1/24)");
+    }
+
+    public static NetConfig none() { return new NetConfig(Mode.NONE, DEFAULT_TAP, DEFAULT_ADDRESS, DEFAULT_HOST_ADDRESS); }
+}
