@@ -4,30 +4,41 @@ import dev.kernite.abi.fs.FsError;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * A bounded write-back cache of file-system blocks, least recently used first out. A dirty block is written to the
- * store when it is evicted or at {@link #writeBack}, which sends runs of contiguous dirty blocks in one store request
- * each (up to {@link #MAX_RUN_BYTES}). Large file reads and writes go around the cache in runs ({@link #readRun},
- * {@link #writeRun}): one store request per run of contiguous blocks instead of one per block, and no streaming
- * data pushing the metadata out. The invariant both keep: a cached block is the block's current content (a run
- * read takes cached blocks from the cache, a run write drops them). Callers check block numbers before asking ({@link Volume#checkBlock});
- * the cache checks them again so no request can leave the file system.
+ * The file system's page cache: a bounded write-back cache of blocks — metadata and file data alike, as one pool —
+ * evicted by CLOCK (second chance). File reads and writes go through it ({@link Files}): a read of cached blocks never
+ * reaches the store, a miss loads a run of contiguous blocks in one store request ({@link #load}), a write fills
+ * blocks in the cache and marks them dirty. Dirty blocks reach the store in runs of contiguous blocks, one request
+ * each (up to {@link #MAX_RUN_BYTES}): at {@link #writeBack} (sync, fsync, close), and when CLOCK picks a dirty block,
+ * which writes the dirty run around it and keeps those blocks, now clean. Why one pool: a cache as large as the
+ * server's memory is what lets a file just written or read be read again at memory speed, as Linux's page cache does;
+ * metadata blocks in use are referenced often enough that CLOCK keeps them.
  *
- * <p>Contract for callers: the array returned by {@link #read}, {@link #modify} or {@link #fresh} is the cached copy and
- * stays the block's copy only until the next call into the cache (which may evict it). Modify it at once — take
- * {@link #modify} for that — and fetch it again after any other cache call.
+ * <p>Invariant: a cached block is the block's current content; the store is only behind it for dirty blocks. Freed
+ * blocks are {@link #forget forgotten} (never written). Callers check block numbers before asking
+ * ({@link Volume#checkBlock}); the cache checks them again so no request can leave the file system.
+ *
+ * <p>Contract for callers: the array returned by {@link #read}, {@link #modify}, {@link #fresh} or {@link #overwrite}
+ * is the cached copy and stays the block's copy only until the next call into the cache (which may evict it and
+ * reuse the array for another block). Use it at once and fetch it again after any other cache call.
  *
  * <p>Thread safety: not thread-safe; owned by its {@link Ext2FileSystem}'s single caller.
  */
 final class BlockCache {
+    /** The largest store request the cache makes (a loaded run, or a run of dirty blocks). */
+    static final int MAX_RUN_BYTES = 1 << 20;
+
     private static final class Entry {
         final byte[] data;
-        boolean dirty;
+        long block = -1;                      // -1: free
+        boolean dirty, referenced;
 
         Entry(byte[] data) { this.data = data; }
     }
@@ -36,12 +47,13 @@ final class BlockCache {
     private final int blockSize;
     private final long blocks;
     private final int capacity;
-    /** The largest store request the cache makes (a run, or a cluster of dirty blocks). */
-    static final int MAX_RUN_BYTES = 1 << 20;
-
-    private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private final HashMap<Long, Entry> index = new HashMap<>();
+    private final List<Entry> slots = new ArrayList<>();       // the clock face, grown up to capacity
+    private final List<Entry> free = new ArrayList<>();        // forgotten entries, reused first
+    private final Set<Entry> dirty = new HashSet<>();
+    private int hand;
     private long reads, writes;
-    private byte[] staging;                                   // for clustered write-back, made on first use
+    private byte[] staging, loading;                          // run buffers, made on first use
 
     BlockCache(BlockStore store, int blockSize, long blocks, int capacity) {
         this.store = store;
@@ -50,117 +62,181 @@ final class BlockCache {
         this.capacity = capacity;
     }
 
+    /** Blocks the cache holds at most. */
+    int capacity() { return capacity; }
+
+    boolean contains(long block) { return index.containsKey(block); }
+
     /** The block's bytes, read from the store if not cached. */
     byte[] read(long block) { return entry(block).data; }
 
     /** The block's bytes, marked dirty: change them now. */
     byte[] modify(long block) {
         Entry e = entry(block);
-        e.dirty = true;
+        markDirty(e);
         return e.data;
     }
 
     /** A block about to be filled completely (newly allocated): all zeros, dirty, not read from the store. */
     byte[] fresh(long block) {
-        Entry e = entries.get(block);
-        if (e == null) e = insert(block, new Entry(new byte[blockSize]));
-        else java.util.Arrays.fill(e.data, (byte) 0);
-        e.dirty = true;
+        byte[] data = overwrite(block);
+        Arrays.fill(data, (byte) 0);
+        return data;
+    }
+
+    /** A block the caller overwrites completely now: dirty, its old content neither read nor cleared. */
+    byte[] overwrite(long block) {
+        Entry e = index.get(block);
+        if (e == null) e = insert(block);
+        e.referenced = true;
+        markDirty(e);
         return e.data;
     }
 
     /** Forgets a block without writing it (it was freed). */
-    void forget(long block) { entries.remove(block); }
-
-    /**
-     * Reads {@code into.byteSize() / blockSize} blocks from {@code first} straight from the store into {@code into}, in
-     * one request, without caching them; blocks that are cached (perhaps dirty, so newer than the disk) are taken
-     * from the cache instead.
-     */
-    void readRun(long first, MemorySegment into) {
-        int count = runLength(first, into.byteSize());
-        store(first, into, false);
-        if (entries.isEmpty()) return;
-        for (int i = 0; i < count; i++) {
-            Entry e = entries.get(first + i);
-            if (e != null) MemorySegment.copy(MemorySegment.ofArray(e.data), 0, into, (long) i * blockSize, blockSize);
-        }
+    void forget(long block) {
+        Entry e = index.remove(block);
+        if (e == null) return;
+        dirty.remove(e);
+        e.block = -1;
+        e.dirty = e.referenced = false;
+        free.add(e);
     }
 
     /**
-     * Writes whole blocks from {@code first} straight to the store in one request and drops their cached copies
-     * (now stale). Not flushed: like a dirty block, the data is durable after the next {@link BlockStore#flush}.
+     * Brings {@code count} blocks from {@code first} into the cache: the blocks not cached, from the first missing
+     * one to the last, are read in one store request; cached ones (perhaps dirty) are kept as they are. At most
+     * {@link #MAX_RUN_BYTES} and a quarter of the cache, so a load never pushes out its own blocks.
      */
-    void writeRun(long first, MemorySegment from) {
-        int count = runLength(first, from.byteSize());
-        store(first, from, true);
-        for (int i = 0; i < count; i++) entries.remove(first + i);
+    void load(long first, int count) {
+        count = Math.min(count, Math.max(1, Math.min(MAX_RUN_BYTES / blockSize, capacity / 4)));
+        int from = 0, to = count - 1;
+        while (from < count && index.containsKey(first + from)) from++;
+        while (to >= from && index.containsKey(first + to)) to--;
+        if (from > to) return;
+        int n = to - from + 1;
+        if (loading == null) loading = new byte[MAX_RUN_BYTES];
+        store(first + from, MemorySegment.ofArray(loading).asSlice(0, (long) n * blockSize), false);
+        for (int i = 0; i < n; i++) {
+            if (index.containsKey(first + from + i)) continue;
+            Entry e = insert(first + from + i);
+            System.arraycopy(loading, i * blockSize, e.data, 0, blockSize);
+        }
     }
 
     /** Writes every dirty block in block order, runs of contiguous blocks in one request each. */
     void writeBack() {
-        List<Map.Entry<Long, Entry>> dirty = new ArrayList<>();
-        for (var e : entries.entrySet()) if (e.getValue().dirty) dirty.add(e);
-        dirty.sort(Map.Entry.comparingByKey());
-        int maxRun = MAX_RUN_BYTES / blockSize;
-        for (int i = 0; i < dirty.size(); ) {
+        List<Entry> all = new ArrayList<>(dirty);
+        all.sort(Comparator.comparingLong(e -> e.block));
+        for (int i = 0; i < all.size(); ) {
             int n = 1;
-            long first = dirty.get(i).getKey();
-            while (i + n < dirty.size() && n < maxRun && dirty.get(i + n).getKey() == first + n) n++;
-            if (n == 1) {
-                writeOut(first, dirty.get(i).getValue().data);
-            } else {
-                if (staging == null) staging = new byte[MAX_RUN_BYTES];
-                for (int k = 0; k < n; k++) System.arraycopy(dirty.get(i + k).getValue().data, 0, staging, k * blockSize, blockSize);
-                store(first, MemorySegment.ofArray(staging).asSlice(0, (long) n * blockSize), true);
-            }
-            for (int k = 0; k < n; k++) dirty.get(i + k).getValue().dirty = false;
+            long first = all.get(i).block;
+            while (i + n < all.size() && n < MAX_RUN_BYTES / blockSize && all.get(i + n).block == first + n) n++;
+            writeOut(all.subList(i, i + n));
             i += n;
         }
     }
 
     /** Drops everything, dirty or not: what a crash does. For tests. */
-    void dropAll() { entries.clear(); }
-
-    int dirtyCount() {
-        int n = 0;
-        for (Entry e : entries.values()) if (e.dirty) n++;
-        return n;
+    void dropAll() {
+        for (Entry e : List.copyOf(index.values())) forget(e.block);
     }
+
+    int dirtyCount() { return dirty.size(); }
 
     long readCount() { return reads; }
 
     long writeCount() { return writes; }
 
     private Entry entry(long block) {
-        Entry e = entries.get(block);
-        if (e != null) return e;
-        byte[] data = new byte[blockSize];
-        transfer(block, data, false);
-        return insert(block, new Entry(data));
-    }
-
-    private Entry insert(long block, Entry e) {
-        check(block);
-        entries.put(block, e);
-        if (entries.size() > capacity) evictOne();
+        Entry e = index.get(block);
+        if (e == null) {
+            e = insert(block);
+            try {
+                store(block, MemorySegment.ofArray(e.data), false);
+            } catch (Ext2Exception ex) {
+                forget(block);
+                throw ex;
+            }
+        }
+        e.referenced = true;
         return e;
     }
 
-    private void evictOne() {
-        Iterator<Map.Entry<Long, Entry>> it = entries.entrySet().iterator();
-        Map.Entry<Long, Entry> eldest = it.next();
-        if (eldest.getValue().dirty) writeOut(eldest.getKey(), eldest.getValue().data);
-        it.remove();
+    private void markDirty(Entry e) {
+        if (!e.dirty) {
+            e.dirty = true;
+            dirty.add(e);
+        }
     }
 
-    private void writeOut(long block, byte[] data) { transfer(block, data, true); }
+    /** A clean, unreferenced entry for {@code block}, its content undefined: a free one, a new one, or CLOCK's victim. */
+    private Entry insert(long block) {
+        check(block);
+        Entry e;
+        if (!free.isEmpty()) e = free.removeLast();
+        else if (slots.size() < capacity) slots.add(e = new Entry(new byte[blockSize]));
+        else e = evict();
+        e.block = block;
+        index.put(block, e);
+        return e;
+    }
 
-    private void transfer(long block, byte[] data, boolean write) { store(block, MemorySegment.ofArray(data), write); }
+    /** Advances the hand to an entry not referenced since its last pass, writes it back if dirty, and frees it. */
+    private Entry evict() {
+        while (true) {
+            Entry e = slots.get(hand);
+            hand = (hand + 1) % slots.size();
+            if (e.block < 0) continue;                          // forgotten: on the free list already
+            if (e.referenced) {
+                e.referenced = false;
+                continue;
+            }
+            if (e.dirty) writeCluster(e.block);
+            index.remove(e.block);
+            e.block = -1;
+            return e;
+        }
+    }
+
+    /** Writes the run of contiguous dirty blocks around {@code block} (up to {@link #MAX_RUN_BYTES}) in one request. */
+    private void writeCluster(long block) {
+        int max = MAX_RUN_BYTES / blockSize;
+        long first = block;
+        while (block - first + 1 < max && isDirty(first - 1)) first--;
+        long last = block;
+        while (last - first + 1 < max && isDirty(last + 1)) last++;
+        List<Entry> run = new ArrayList<>((int) (last - first + 1));
+        for (long b = first; b <= last; b++) run.add(index.get(b));
+        writeOut(run);
+    }
+
+    private boolean isDirty(long block) {
+        Entry e = index.get(block);
+        return e != null && e.dirty;
+    }
+
+    /** Writes a run of dirty entries for contiguous blocks in one request and marks them clean. */
+    private void writeOut(List<Entry> run) {
+        long first = run.getFirst().block;
+        if (run.size() == 1) {
+            store(first, MemorySegment.ofArray(run.getFirst().data), true);
+        } else {
+            if (staging == null) staging = new byte[MAX_RUN_BYTES];
+            for (int k = 0; k < run.size(); k++) System.arraycopy(run.get(k).data, 0, staging, k * blockSize, blockSize);
+            store(first, MemorySegment.ofArray(staging).asSlice(0, (long) run.size() * blockSize), true);
+        }
+        for (Entry e : run) {
+            e.dirty = false;
+            dirty.remove(e);
+        }
+    }
 
     /** One store request for the whole blocks of {@code data} from {@code first}; every block checked first. */
     private void store(long first, MemorySegment data, boolean write) {
-        runLength(first, data.byteSize());
+        int count = (int) (data.byteSize() / blockSize);
+        check(first);
+        check(first + count - 1);
         try {
             if (write) {
                 store.write(first * blockSize, data);
@@ -172,15 +248,6 @@ final class BlockCache {
         } catch (IOException ex) {
             throw new Ext2Exception(FsError.EIO, (write ? "writing" : "reading") + " block " + first + ": " + ex.getMessage());
         }
-    }
-
-    /** The blocks in {@code bytes} (whole blocks) from {@code first}, each checked to be inside the file system. */
-    private int runLength(long first, long bytes) {
-        if (bytes <= 0 || bytes % blockSize != 0 || bytes > Integer.MAX_VALUE) throw new IllegalArgumentException("not whole blocks: " + bytes);
-        int count = (int) (bytes / blockSize);
-        check(first);
-        check(first + count - 1);
-        return count;
     }
 
     private void check(long block) {

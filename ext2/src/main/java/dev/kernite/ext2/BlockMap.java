@@ -46,7 +46,7 @@ final class BlockMap {
 
     /**
      * As {@link #mapOrAllocate(Inode, long, long)}; with {@code cacheData} false a new data block is not put in the
-     * cache at all — for a caller that writes the whole block to the store itself ({@link BlockCache#writeRun}).
+     * cache at all — for a caller that overwrites the whole block in the cache itself ({@link BlockCache#overwrite}).
      */
     long mapOrAllocate(Inode inode, long l, long goal, boolean cacheData) {
         int[] path = path(l);

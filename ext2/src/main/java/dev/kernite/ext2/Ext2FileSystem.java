@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 public final class Ext2FileSystem implements AutoCloseable {
     public static final long ROOT = Namespace.ROOT;
     /** Default cache size in bytes (blocks kept in memory, dirty ones written back on eviction or sync). */
-    static final int DEFAULT_CACHE_BYTES = 4 << 20;
+    public static final long DEFAULT_CACHE_BYTES = 4 << 20;
     private static final int MAX_WARNINGS = 32;
 
     private final Volume vol;
@@ -69,7 +69,11 @@ public final class Ext2FileSystem implements AutoCloseable {
         return mount(store, options, refusal, DEFAULT_CACHE_BYTES);
     }
 
-    static FsResult<Ext2FileSystem> mount(BlockStore store, MountOptions options, Consumer<String> refusal, int cacheBytes) {
+    /**
+     * As {@link #mount(BlockStore, MountOptions, Consumer)} with a cache of {@code cacheBytes} (at least 16 blocks): the
+     * file system's page cache for metadata and file data, on the Java heap — the caller's heap must hold it.
+     */
+    public static FsResult<Ext2FileSystem> mount(BlockStore store, MountOptions options, Consumer<String> refusal, long cacheBytes) {
         FsResult<Mounter.Mounted> m = Mounter.mount(store, options, refusal, cacheBytes);
         return m.map(mounted -> new Ext2FileSystem(mounted.volume(), mounted.readOnly(), mounted.warnings()));
     }

@@ -20,6 +20,8 @@ final class Files {
     private final Allocator alloc;
     private final BlockMap map;
     private final int bs;
+    /** Reads this large or larger load {@link BlockCache#MAX_RUN_BYTES} ahead on a miss (sequential streams). */
+    static final int READ_AHEAD_MIN = 64 << 10;
 
     Files(Volume vol, Allocator alloc, BlockMap map) {
         this.vol = vol;
@@ -31,26 +33,29 @@ final class Files {
     long maxFileSize() { return Math.min(map.maxBlocks() * bs, SIZE_LIMIT); }
 
     /**
-     * Reads up to {@code into.byteSize()} bytes at {@code offset}. Whole blocks go around the cache, each run of
-     * physically contiguous blocks in one store request ({@link BlockCache#readRun}); partial blocks and holes
-     * through the cache.
+     * Reads up to {@code into.byteSize()} bytes at {@code offset} through the cache (holes read as zeros). A block not
+     * cached is loaded with the physically contiguous blocks after it that the file maps, up to the end of the request
+     * or, for a request of {@link #READ_AHEAD_MIN} bytes or more, {@link BlockCache#MAX_RUN_BYTES} (read-ahead): one
+     * store request per run.
      */
     int read(Inode inode, long offset, MemorySegment into) {
         long size = inode.size();
         if (offset >= size || into.byteSize() == 0) return 0;
         int n = (int) Math.min(Math.min(into.byteSize(), Integer.MAX_VALUE), size - offset);
+        long lastBlock = (size - 1) / bs;
         for (int done = 0; done < n; ) {
             long pos = offset + done;
             int inBlock = (int) (pos % bs);
             int len = Math.min(n - done, bs - inBlock);
-            long phys = map.map(inode, pos / bs);
-            if (phys != 0 && inBlock == 0 && len == bs) {
-                int run = contiguous(inode, pos / bs, phys, (n - done) / bs);
-                vol.cache.readRun(phys, into.asSlice(done, (long) run * bs));
-                len = run * bs;
-            } else if (phys == 0) {
+            long lb = pos / bs;
+            long phys = map.map(inode, lb);
+            if (phys == 0) {
                 into.asSlice(done, len).fill((byte) 0);
             } else {
+                if (!vol.cache.contains(phys)) {
+                    long want = n >= READ_AHEAD_MIN ? BlockCache.MAX_RUN_BYTES / bs : ((long) inBlock + n - done + bs - 1) / bs;
+                    vol.cache.load(phys, contiguous(inode, lb, phys, (int) Math.min(want, lastBlock - lb + 1)));
+                }
                 MemorySegment.copy(vol.cache.read(phys), inBlock, into, ValueLayout.JAVA_BYTE, done, len);
             }
             done += len;
@@ -65,7 +70,11 @@ final class Files {
         return run;
     }
 
-    /** Writes all of {@code from} at {@code offset}; on ENOSPC the file is cut back to its old size. Caller saves the inode. */
+    /**
+     * Writes all of {@code from} at {@code offset} into the cache (write-back: the blocks reach the store at sync or
+     * eviction); a whole block is overwritten without being read. On ENOSPC the file is cut back to its old size.
+     * Caller saves the inode.
+     */
     void write(Inode inode, long offset, MemorySegment from) {
         long n = from.byteSize();
         if (offset < 0) throw new Ext2Exception(FsError.EINVAL, "negative offset");
@@ -77,13 +86,11 @@ final class Files {
                 int inBlock = (int) (pos % bs);
                 int len = (int) Math.min(n - done, bs - inBlock);
                 long lb = pos / bs;
-                if (inBlock == 0 && len == bs) {
-                    done += writeRun(inode, lb, from.asSlice(done, (n - done) / bs * bs));
-                    continue;
-                }
+                boolean whole = len == bs;
                 long phys = map.map(inode, lb);
-                if (phys == 0) phys = map.mapOrAllocate(inode, lb, map.goal(inode, lb));
-                MemorySegment.copy(from, ValueLayout.JAVA_BYTE, done, vol.cache.modify(phys), inBlock, len);
+                if (phys == 0) phys = map.mapOrAllocate(inode, lb, map.goal(inode, lb), !whole);
+                byte[] block = whole ? vol.cache.overwrite(phys) : vol.cache.modify(phys);
+                MemorySegment.copy(from, ValueLayout.JAVA_BYTE, done, block, inBlock, len);
                 done += len;
             }
         } catch (Ext2Exception e) {
@@ -91,33 +98,6 @@ final class Files {
             throw e;
         }
         if (offset + n > oldSize) setSize(inode, offset + n);
-    }
-
-    /**
-     * Writes whole blocks from logical block {@code lb} straight to the store: maps (allocating holes, not caching
-     * them) the longest physically contiguous run that {@code from} covers, up to {@link BlockCache#MAX_RUN_BYTES},
-     * and writes it in one request; the bytes written. Blocks allocated before an ENOSPC are written before it
-     * goes on up, so no block of the file is left mapped with stale content.
-     */
-    private long writeRun(Inode inode, long lb, MemorySegment from) {
-        int max = (int) Math.min(from.byteSize() / bs, BlockCache.MAX_RUN_BYTES / bs), run = 0;
-        long first = 0;
-        try {
-            for (; run < max; run++) {
-                long phys = map.map(inode, lb + run);
-                if (phys == 0) phys = map.mapOrAllocate(inode, lb + run, run > 0 ? first + run : map.goal(inode, lb), false);
-                if (run == 0) first = phys;
-                else if (phys != first + run) {
-                    vol.cache.writeRun(first, from.asSlice(0, (long) run * bs));
-                    return (long) run * bs;   // the block just mapped is the next run's first
-                }
-            }
-        } catch (Ext2Exception e) {
-            if (run > 0) vol.cache.writeRun(first, from.asSlice(0, (long) run * bs));
-            throw e;
-        }
-        vol.cache.writeRun(first, from.asSlice(0, (long) run * bs));
-        return (long) run * bs;
     }
 
     /** Sets the size; shrinking frees blocks past it and zeroes the rest of its last block (a later grow reads zeros). */

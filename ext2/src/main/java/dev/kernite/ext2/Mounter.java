@@ -33,7 +33,7 @@ final class Mounter {
         return n == PROBE_BYTES && Bytes.allZero(head, 0, n) ? Probe.BLANK : Probe.OTHER;
     }
 
-    static FsResult<Mounted> mount(BlockStore store, MountOptions options, Consumer<String> refusal, int cacheBytes) {
+    static FsResult<Mounted> mount(BlockStore store, MountOptions options, Consumer<String> refusal, long cacheBytes) {
         try {
             return doMount(store, options, refusal, cacheBytes);
         } catch (IOException e) {
@@ -45,7 +45,7 @@ final class Mounter {
         }
     }
 
-    private static FsResult<Mounted> doMount(BlockStore store, MountOptions options, Consumer<String> refusal, int cacheBytes)
+    private static FsResult<Mounted> doMount(BlockStore store, MountOptions options, Consumer<String> refusal, long cacheBytes)
             throws IOException {
         if (store.size() < OFFSET + SIZE) return refuse(refusal, FsError.EINVAL, "the device is too small to hold an ext2 file system");
         byte[] sb = new byte[SIZE];
@@ -73,7 +73,7 @@ final class Mounter {
         if ((state & STATE_VALID) == 0) warnings.add("the file system was not cleanly unmounted; run e2fsck");
         if (errors) warnings.add("the file system has errors recorded, so it is mounted read-only; run e2fsck");
         boolean readOnly = options.readOnly() || store.readOnly() || verdict.readOnly() || errors;
-        Volume vol = new Volume(store, geo, sb, gdt, Math.max(16, cacheBytes / geo.blockSize()));
+        Volume vol = new Volume(store, geo, sb, gdt, (int) Math.clamp(cacheBytes / geo.blockSize(), 16, Integer.MAX_VALUE));
         Inode root = vol.readInode(Namespace.ROOT);
         if (!root.isDir()) return refuse(refusal, FsError.EUCLEAN, "the root inode is not a directory; run e2fsck");
         if (!readOnly) {

@@ -58,7 +58,7 @@ final class StreamingStore implements BlockStore {
         long n = from.byteSize();
         if (windowAt >= 0 && offset < windowAt + windowBytes && windowAt < offset + n) windowAt = -1;
         if (pendingAt >= 0 && (offset != pendingAt + pendingBytes || pendingBytes + n > WINDOW)) sendPending();
-        if (n > WINDOW) {
+        if (n >= WINDOW) {                     // already as large as it gets: no copy
             store.write(offset, from);
             return;
         }

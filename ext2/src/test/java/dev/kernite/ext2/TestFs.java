@@ -37,7 +37,7 @@ final class TestFs {
 
     static Mounted mount(Path image) throws IOException { return mount(image, false, Ext2FileSystem.DEFAULT_CACHE_BYTES); }
 
-    static Mounted mount(Path image, boolean readOnly, int cacheBytes) throws IOException {
+    static Mounted mount(Path image, boolean readOnly, long cacheBytes) throws IOException {
         FileBlockStore s = FileBlockStore.open(image, readOnly);
         List<String> why = new ArrayList<>();
         FsResult<Ext2FileSystem> r = Ext2FileSystem.mount(s, new MountOptions(readOnly), why::add, cacheBytes);

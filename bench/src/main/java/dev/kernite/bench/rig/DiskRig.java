@@ -58,9 +58,15 @@ public final class DiskRig implements AutoCloseable {
      */
     public void serve(String name, String module, String main, int heapMiB, long memory, ProcessSpec.Grant... extra)
             throws IOException, InterruptedException {
+        serve(name, module, main, List.of(), heapMiB, memory, extra);
+    }
+
+    /** As {@link #serve(String, String, String, int, long, ProcessSpec.Grant...)}, with the server's arguments. */
+    public void serve(String name, String module, String main, List<String> args, int heapMiB, long memory, ProcessSpec.Grant... extra)
+            throws IOException, InterruptedException {
         List<ProcessSpec.Grant> grants = new ArrayList<>(List.of(new ProcessSpec.Grant(names, Rights.SEND, "names")));
         grants.addAll(List.of(extra));
-        spawn(kernel, new ProcessSpec(name, module, main, List.of(), 0, heapMiB, List.of(name), grants, memory));
+        spawn(kernel, new ProcessSpec(name, module, main, args, 0, heapMiB, List.of(name), grants, memory));
         int endpoint = kernel.endpoint(name).orElseThrow();
         int registrar = spawn(kernel, new ProcessSpec("register-" + name, "kernite.probe", "dev.kernite.probe.Probe", List.of("register", name, name), 0,
             32, List.of(), List.of(new ProcessSpec.Grant(names, Rights.SEND, "names"), new ProcessSpec.Grant(endpoint, Rights.SEND | Rights.GRANT, name))));

@@ -19,9 +19,12 @@ import java.io.IOException;
  */
 final class Backends {
     private final Env env;
+    private final long cacheBytes;
 
-    Backends(Env env) {
+    /** Opens file systems with the capabilities of {@code env}; each ext2 mount gets a page cache of {@code cacheBytes}. */
+    Backends(Env env, long cacheBytes) {
         this.env = env;
+        this.cacheBytes = cacheBytes;
     }
 
     FsResult<FsBackend> open(String source, String type, boolean readOnly) {
@@ -68,12 +71,13 @@ final class Backends {
             return FsResult.error(FsError.EIO);
         }
         FsResult<Ext2FileSystem> m = Ext2FileSystem.mount(store, new MountOptions(readOnly || store.readOnly()),
-            reason -> log("disk " + disk + " refused: " + reason));
+            reason -> log("disk " + disk + " refused: " + reason), cacheBytes);
         if (!m.ok()) {
             log("cannot mount ext2 on " + disk + ": " + m.error().describe());
             return m.cast();
         }
         for (String w : m.value().warnings()) log("disk " + disk + ": " + w);
+        log("mounted ext2 on " + disk + " with a " + (cacheBytes >> 10) + " KiB page cache");
         return FsResult.ok(new Ext2Backend(m.value(), store));
     }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the sessions of clients that went away, every {@link #SWEEP}.
  *
  * <p>Arguments: {@code ROOT-TYPE SOURCE} — {@code ext2 blk} (the boot disk through the block driver {@code blk};
- * a blank disk is formatted, a disk that is neither blank nor ext2 is refused) or {@code tmpfs tmpfs}.
+ * a blank disk is formatted, a disk that is neither blank nor ext2 is refused) or {@code tmpfs tmpfs}, then options:
+ * {@code cache=SIZE}, each ext2 mount's page cache ({@link Config}).
  *
  * <p>Shutdown: rs stops the server with SIGTERM; the shutdown hook takes {@link #lock} (so no request is half
  * done), writes everything back and closes every file system (ext2 marked clean). SYNC writes back without closing.
@@ -46,8 +47,9 @@ public final class FileServer {
 
     public static void main(String[] args) {
         Env env = Env.connect();
-        String rootType = args.length > 0 ? args[0] : "ext2", source = args.length > 1 ? args[1] : "blk";
-        Backends backends = new Backends(env);
+        Config config = Config.parse(args);
+        String rootType = config.rootType(), source = config.source();
+        Backends backends = new Backends(env, config.cacheBytes());
         MountTable table = new MountTable(backends::open);
         FsResult<FsBackend> root = backends.open(source, rootType, false);
         if (root.ok()) {
