@@ -26,7 +26,7 @@ import java.util.Set;
  * ({@link Volume#checkBlock}); the cache checks them again so no request can leave the file system.
  *
  * <p>Contract for callers: the array returned by {@link #read}, {@link #modify}, {@link #fresh} or {@link #overwrite}
- * is the cached copy and stays the block's copy only until the next call into the cache (which may evict it and
+ * (and by {@link #cached}) is the cached copy and stays the block's copy only until the next call into the cache (which may evict it and
  * reuse the array for another block). Use it at once and fetch it again after any other cache call.
  *
  * <p>Thread safety: not thread-safe; owned by its {@link Ext2FileSystem}'s single caller.
@@ -65,7 +65,13 @@ final class BlockCache {
     /** Blocks the cache holds at most. */
     int capacity() { return capacity; }
 
-    boolean contains(long block) { return index.containsKey(block); }
+    /** The block's bytes if cached (a hit), else null; never reaches the store. */
+    byte[] cached(long block) {
+        Entry e = index.get(block);
+        if (e == null) return null;
+        e.referenced = true;
+        return e.data;
+    }
 
     /** The block's bytes, read from the store if not cached. */
     byte[] read(long block) { return entry(block).data; }

@@ -52,11 +52,13 @@ final class Files {
             if (phys == 0) {
                 into.asSlice(done, len).fill((byte) 0);
             } else {
-                if (!vol.cache.contains(phys)) {
+                byte[] block = vol.cache.cached(phys);
+                if (block == null) {
                     long want = n >= READ_AHEAD_MIN ? BlockCache.MAX_RUN_BYTES / bs : ((long) inBlock + n - done + bs - 1) / bs;
                     vol.cache.load(phys, contiguous(inode, lb, phys, (int) Math.min(want, lastBlock - lb + 1)));
+                    block = vol.cache.read(phys);
                 }
-                MemorySegment.copy(vol.cache.read(phys), inBlock, into, ValueLayout.JAVA_BYTE, done, len);
+                MemorySegment.copy(block, inBlock, into, ValueLayout.JAVA_BYTE, done, len);
             }
             done += len;
         }
