@@ -93,7 +93,16 @@ final class NetRig implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
+        try {
+            closeAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while cleaning up", e);
+        }
+    }
+
+    private void closeAll() throws IOException, InterruptedException {
         try {
             for (Process p : helpers) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);

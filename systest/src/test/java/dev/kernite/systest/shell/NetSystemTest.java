@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,6 +69,87 @@ class NetSystemTest {
             assertEquals(r[2], g[2], "what Linux received is what Kernite sent");
             assertEquals(sha256(content(bytes)), r[3], "what Kernite received is what Linux sent");
         }
+    }
+
+    @Test
+    void curlFetchesTenMegabytesFromHttpdAndMalformedRequestsAndFramesBreakNothing() throws Exception {
+        assumeTrue(NetRig.available(), "needs root and /dev/net/tun");
+        int bytes = 10 << 20;
+        try (NetRig rig = new NetRig(manifest())) {
+            awaitBoot(rig.sys);
+            rig.sys.awaitLogLine("httpd", l -> l.contains("serving"), BOOT);
+            // the file goes in through the file server, from a probe-like writer: the shell's own file commands
+            rig.sys.run("wget -O /srv/www/big.bin http://linux:1/none"); // no server there: an error, nothing breaks
+            java.nio.file.Path big = java.nio.file.Files.write(rig.sys.dir.resolve("big.bin"), content(bytes));
+            Process seed = rig.startInNs(NetRig.PYTHON, "-m", "http.server", "--bind", NetRig.LINUX, "--directory", rig.sys.dir.toString(), "8000");
+            awaitHttp(rig, "http://" + NetRig.LINUX + ":8000/big.bin");
+            List<String> got = rig.sys.run("wget -O /srv/www/big.bin http://linux:8000/big.bin");
+            assertTrue(String.join("\n", got).contains("saved"), String.join("\n", got));
+            seed.destroyForcibly();
+            String sum = rig.inNs("sh", "-c", "curl -sS --max-time 120 http://" + NetRig.KERNITE + "/big.bin | sha256sum");
+            assertEquals(sha256(content(bytes)), sum.split(" ")[0], "the file Linux fetched from Kernite's httpd");
+            String parallel = rig.inNs("sh", "-c", "for i in 1 2 3 4; do curl -sS --max-time 60 -o /dev/null -w '%{http_code}\\n' http://"
+                + NetRig.KERNITE + "/index.html & done; wait");
+            assertEquals(4, parallel.lines().filter("200"::equals).count(), parallel);
+            String notFound = rig.inNs("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "http://" + NetRig.KERNITE + "/nothing");
+            assertEquals("404", notFound);
+            String badMethod = rig.inNs("curl", "-sS", "-X", "DELETE", "-o", "/dev/null", "-w", "%{http_code}", "http://" + NetRig.KERNITE + "/index.html");
+            assertEquals("405", badMethod);
+            String garbage = rig.inNs(NetRig.PYTHON, "-c", RAW_HTTP, NetRig.KERNITE);
+            assertTrue(garbage.startsWith("HTTP/1.1 400"), garbage);
+            long before = drops(rig);
+            rig.inNs(NetRig.PYTHON, "-c", MALFORMED_FRAMES, rig.tap);
+            String ping = rig.inNs("ping", "-c", "2", "-i", "0.2", "-W", "2", NetRig.KERNITE);
+            assertTrue(ping.contains("2 received"), "the stack answers after the garbage: " + ping);
+            assertTrue(drops(rig) >= before + 20, "malformed frames counted as drops: " + rig.sys.run("ifconfig"));
+            String again = rig.inNs("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "http://" + NetRig.KERNITE + "/index.html");
+            assertEquals("200", again);
+        }
+    }
+
+    /** A request line that is not HTTP, then what the server answered. */
+    static final String RAW_HTTP = """
+        import socket, sys
+        c = socket.create_connection((sys.argv[1], 80), timeout=20)
+        c.sendall(b'\\x00\\xffGARBAGE / HTTP/9\\r\\n\\r\\n')
+        print(c.recv(4096).decode('latin-1'))
+        """;
+
+    /** Truncated, bad-checksum, bad-length and random Ethernet frames to Kernite's MAC (from ARP) on the TAP. */
+    static final String MALFORMED_FRAMES = """
+        import socket, sys, os, random, subprocess
+        tap = sys.argv[1]
+        subprocess.run(['ping', '-c', '1', '-W', '2', '10.77.0.2'], capture_output=True)
+        neigh = subprocess.run(['ip', 'neigh', 'show', '10.77.0.2'], capture_output=True, text=True).stdout.split()
+        dst = bytes.fromhex(neigh[neigh.index('lladdr') + 1].replace(':', ''))
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW); s.bind((tap, 0))
+        src = bytes.fromhex('020000000001'); rnd = random.Random(7)
+        ip = bytes.fromhex('4500001c00004000400100000a4d00010a4d0002')
+        for i in range(40):
+            kind = i % 4
+            if kind == 0: body = b'\\x08\\x00' + ip[:7]                       # truncated IPv4
+            elif kind == 1: body = b'\\x08\\x00' + ip + bytes(8)                # header checksum 0: wrong
+            elif kind == 2: body = b'\\x08\\x00' + b'\\x45\\x00\\xff\\xff' + ip[4:] + bytes(8)  # length beyond the frame
+            else: body = bytes([rnd.randrange(256) for _ in range(rnd.randrange(2, 200))])
+            s.send(dst + src + body)
+        print('SENT')
+        """;
+
+    static long drops(NetRig rig) throws Exception {
+        for (String line : rig.sys.run("ifconfig")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("dropped (\\d+)").matcher(line);
+            if (m.find()) return Long.parseLong(m.group(1));
+        }
+        fail("ifconfig shows no drop count");
+        return -1;
+    }
+
+    static void awaitHttp(NetRig rig, String url) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            if (!NetRig.quietly(rig.nsCommand("curl", "-sS", "-o", "/dev/null", url).toArray(String[]::new)).startsWith("FAILED")) return;
+            Thread.sleep(100);
+        }
+        fail("no HTTP server at " + url);
     }
 
     static void awaitBoot(ConsoleSystem sys) throws Exception {
