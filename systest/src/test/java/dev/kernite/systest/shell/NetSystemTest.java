@@ -107,6 +107,56 @@ class NetSystemTest {
         }
     }
 
+    @Test
+    void killingTheNetstackGivesTheApplicationAnErrorAndANewConnectionWorks() throws Exception {
+        assumeTrue(NetRig.available(), "needs root and /dev/net/tun");
+        try (NetRig rig = new NetRig(manifest("hold linux 7002"))) {
+            Process server = rig.startInNs(NetRig.PYTHON, "-c", HOLD_SERVER, "7002");
+            awaitLine(server, "LISTENING");
+            awaitBoot(rig.sys);
+            rig.sys.awaitLogLine("probe0", "CONNECTED"::equals, BOOT);
+            rig.sys.run("kill -9 net");
+            String error = rig.sys.awaitLogLine("probe0", l -> l.startsWith("RESULT hold"), Duration.ofSeconds(60));
+            assertTrue(error.startsWith("RESULT hold ERROR"), error);
+            assertEquals("RESULT reconnect OK", rig.sys.awaitLogLine("probe0", l -> l.startsWith("RESULT reconnect"), Duration.ofSeconds(60)));
+            assertEquals("AGAIN", awaitLine(server, "AGAIN"));
+        }
+    }
+
+    @Test
+    void transfersCompleteIntactThroughLossAndReordering() throws Exception {
+        assumeTrue(NetRig.available(), "needs root and /dev/net/tun");
+        int bytes = 1_000_000;
+        try (NetRig rig = new NetRig(manifest("exchange linux 7003 " + bytes))) {
+            String netem = NetRig.quietly(rig.nsCommand("tc", "qdisc", "add", "dev", rig.tap, "root", "netem", "loss", "5%", "delay", "2ms",
+                "reorder", "25%", "50%").toArray(String[]::new));
+            assumeTrue(!netem.startsWith("FAILED"), "the host kernel has no netem (sch_netem): " + netem);
+            Process server = rig.startInNs(NetRig.PYTHON, "-c", SERVER, "7003", String.valueOf(bytes));
+            awaitLine(server, "LISTENING");
+            awaitBoot(rig.sys);
+            String result = rig.sys.awaitLogLine("probe0", l -> l.startsWith("RESULT"), Duration.ofSeconds(200));
+            String got = awaitLine(server, "GOT");
+            String[] r = result.split(" "), g = got.split(" ");
+            assertEquals(String.valueOf(bytes), g[1], got);
+            assertEquals(r[2], g[2], "what Linux received is what Kernite sent");
+            assertEquals(sha256(content(bytes)), r[3], "what Kernite received is what Linux sent");
+            assertTrue(rig.sys.run("ifconfig").stream().anyMatch(l -> l.matches(".*retransmits [1-9].*")), "losses were repaired by retransmission");
+        }
+    }
+
+    /** Accepts two connections: holds the first open, prints AGAIN when the second says it. */
+    static final String HOLD_SERVER = """
+        import socket, sys
+        s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(('10.77.0.1', int(sys.argv[1]))); s.listen(4)
+        print('LISTENING', flush=True)
+        first, _ = s.accept()
+        while True:
+            c, _ = s.accept()
+            if c.recv(100).startswith(b'again'):
+                print('AGAIN', flush=True); break
+        """;
+
     /** A request line that is not HTTP, then what the server answered. */
     static final String RAW_HTTP = """
         import socket, sys
