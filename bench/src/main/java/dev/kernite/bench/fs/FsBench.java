@@ -65,7 +65,7 @@ public final class FsBench {
         long diskBytes = ((long) mib << 20) * 2 + (64L << 20);
         try (DiskRig rig = DiskRig.start(dir, dir.resolve("disk.img"), diskBytes)) {
             rig.serve("fs", "kernite.fs", "dev.kernite.fs.FileServer", 128, 32L << 20);
-            List<String> lines = rig.runLoad("kernite.probe", "dev.kernite.probe.FsLoad", "bench",
+            List<String> lines = rig.runLoad("kernite.fs", "dev.kernite.fs.FsLoad", "bench",
                 List.of(Integer.toString(mib), Integer.toString(files), Integer.toString(CHUNK)), Duration.ofMinutes(15));
             return new Side(field(lines, 0) / 1e9, field(lines, 1) / 1e9, (long) mib << 20, field(lines, 2) / 1e9, files);
         }

@@ -28,6 +28,10 @@ import java.util.SplittableRandom;
  *                           SECONDS; prints "FSYNCED I BLOCKS" (at most CAP) after each
  *                           fsync; at the end reads every fsynced block back
  *                           → RESULT check BLOCKS FSYNCED BAD RETRIES
+ *   bench OUT MIB FILES CHUNK  timed, for {@code ./kernite bench fs}: a MIB MiB file written in CHUNK-byte writes and
+ *                           fsynced, then read back (after one untimed pass of each); FILES empty files created,
+ *                           then each stat'ed, then each deleted → OUT: "write NS BYTES", "read NS BYTES",
+ *                           "small NS FILES"; RESULT bench OK
  * </pre>
  *
  * <p>Thread safety: a program; one thread.
@@ -51,6 +55,8 @@ public final class FsLoad {
                 case "verify" -> verify(files, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
                 case "write" -> write(files, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
                 case "check" -> check(files, Double.parseDouble(args[1]), Integer.parseInt(args[2]));
+                case "bench" -> Bench.run(files, java.nio.file.Path.of(args[1]), Long.parseLong(args[2]) << 20, Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
                 default -> "usage";
             };
         } catch (IOException | RuntimeException e) {

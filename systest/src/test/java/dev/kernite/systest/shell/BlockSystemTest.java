@@ -18,15 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class BlockSystemTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
 
-    static final String MANIFEST = """
-        [names]
-        module        = kernite.names
-        main          = dev.kernite.names.NamesServer
-        endpoints     = names
-        restart       = always
-        heartbeat     = 1s, deadline 3s
-        start-deadline= 30s
-
+    static final String MANIFEST = Sections.NAMES + """
         [blk]
         module        = kernite.blk
         main          = dev.kernite.blk.BlockDriver

@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,7 +48,7 @@ class FileServerSystemTest {
             Path seed = Files.createDirectories(work.resolve("seed/seed"));
             for (int i = 0; i < 3; i++) Files.write(seed.resolve("f" + i), FsLoad.content(i, SIZE));
             Path image = work.resolve("disk.img");
-            run(List.of("mke2fs", "-q", "-F", "-t", "ext2", "-d", work.resolve("seed").toString(), image.toString(), "32M"), 0);
+            LinuxTools.run(List.of("mke2fs", "-q", "-F", "-t", "ext2", "-d", work.resolve("seed").toString(), image.toString(), "32M"), 0);
             try (ConsoleSystem sys = new ConsoleSystem(manifest("verify /seed 3 " + SIZE, "basic", "write /out 3 " + SIZE),
                     List.of("--disk", image.toString()))) {
                 awaitBoot(sys);
@@ -62,12 +59,12 @@ class FileServerSystemTest {
                 assertEquals(0, sys.awaitExit(Duration.ofSeconds(60)));
                 assertTrue(log(sys, "fs").contains("written back and closed"), log(sys, "fs"));
             }
-            run(List.of("e2fsck", "-fn", image.toString()), 0);
+            LinuxTools.run(List.of("e2fsck", "-fn", image.toString()), 0);
             for (int i = 0; i < 3; i++) {
-                assertArrayEquals(FsLoad.content(i, SIZE), debugfsCat(image, "/out/f" + i), "/out/f" + i);
+                assertArrayEquals(FsLoad.content(i, SIZE), LinuxTools.debugfsCat(image, "/out/f" + i), "/out/f" + i);
             }
         } finally {
-            delete(work);
+            LinuxTools.delete(work);
         }
     }
 
@@ -91,10 +88,10 @@ class FileServerSystemTest {
             sys.type("exit");
             assertEquals(0, sys.awaitExit(Duration.ofSeconds(60)));
             Path image = sys.dir.resolve(".kernite/disk.img");
-            run(List.of("e2fsck", "-fy", image.toString()), -1); // 0 or 1 (repaired): the kills left it unclean
-            run(List.of("e2fsck", "-fn", image.toString()), 0);
+            LinuxTools.run(List.of("e2fsck", "-fy", image.toString()), -1); // 0 or 1 (repaired): the kills left it unclean
+            LinuxTools.run(List.of("e2fsck", "-fn", image.toString()), 0);
             for (int f = 0; f < 3; f++) {
-                byte[] data = debugfsCat(image, "/load/f" + f);
+                byte[] data = LinuxTools.debugfsCat(image, "/load/f" + f);
                 assertTrue(data.length >= synced[f] * FsLoad.BLOCK, "/load/f" + f + " holds " + data.length + " bytes");
                 for (int b = 0; b < synced[f]; b++) {
                     byte[] got = Arrays.copyOfRange(data, b * FsLoad.BLOCK, (b + 1) * FsLoad.BLOCK);
@@ -125,7 +122,7 @@ class FileServerSystemTest {
             }
             assertArrayEquals(head, Arrays.copyOf(Files.readAllBytes(image), head.length), "the disk was left as it was");
         } finally {
-            delete(work);
+            LinuxTools.delete(work);
         }
     }
 
@@ -152,32 +149,5 @@ class FileServerSystemTest {
         Matcher m = Pattern.compile("^FSYNCED (\\d+) (\\d+)$", Pattern.MULTILINE).matcher(log);
         while (m.find()) synced[Integer.parseInt(m.group(1))] = Long.parseLong(m.group(2));
         return synced;
-    }
-
-    private static byte[] debugfsCat(Path image, String path) throws Exception {
-        Path out = Files.createTempFile("kernite-debugfs-", ".out");
-        try {
-            Process p = new ProcessBuilder("debugfs", "-R", "cat " + path, image.toString())
-                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "debugfs hung");
-            return Files.readAllBytes(out);
-        } finally {
-            Files.deleteIfExists(out);
-        }
-    }
-
-    /** Runs a host tool; fails unless it exits with {@code expected} (-1: 0 or 1). */
-    private static void run(List<String> command, int expected) throws Exception {
-        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), command + " hung");
-        int rc = p.exitValue();
-        if (expected == -1 ? rc > 1 : rc != expected) fail(command + " exited " + rc + ":\n" + output);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -17,15 +17,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(300)
 class NicRestartSystemTest {
-    static final String MANIFEST = """
-        [names]
-        module        = kernite.names
-        main          = dev.kernite.names.NamesServer
-        endpoints     = names
-        restart       = always
-        heartbeat     = 1s, deadline 3s
-        start-deadline= 30s
-
+    static final String MANIFEST = Sections.NAMES + """
         [nic]
         module        = kernite.nic
         main          = dev.kernite.nic.NicDriver

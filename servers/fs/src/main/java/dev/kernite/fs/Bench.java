@@ -1,8 +1,6 @@
-package dev.kernite.probe;
+package dev.kernite.fs;
 
-import dev.kernite.runtime.Env;
 import dev.kernite.runtime.fs.FsChannel;
-import dev.kernite.runtime.fs.FsClient;
 import dev.kernite.runtime.fs.KFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,30 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The Kernite side of {@code ./kernite bench fs}: a client of the file server ({@code fs}) through the client
- * library, timing what {@code FsBench} times on the host with java.nio, in the same order.
- *
- * <pre>
- *   bench OUT MIB FILES CHUNK   a MIB MiB file written in CHUNK-byte writes and fsynced, then read back; FILES empty
- *                               files created, then each stat'ed, then each deleted (one directory)
- *                               → OUT: "write NS BYTES", "read NS BYTES", "small NS FILES"
- * </pre>
+ * {@link FsLoad}'s {@code bench} mode: the Kernite side of {@code ./kernite bench fs}, timing what FsBench times
+ * on the host with java.nio, in the same order.
  *
  * <p>Thread safety: one thread.
  */
-public final class FsLoad {
-    private FsLoad() {}
+final class Bench {
+    private Bench() {}
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 5 || !args[0].equals("bench")) {
-            System.err.println("usage: FsLoad bench OUT MIB FILES CHUNK");
-            System.exit(2);
-        }
-        Env env = Env.connect();
-        FsClient fs = FsClient.connect(env).orElseThrow();
-        KFiles files = new KFiles(fs);
-        long bytes = Long.parseLong(args[2]) << 20;
-        int count = Integer.parseInt(args[3]), chunk = Integer.parseInt(args[4]);
+    /** Runs the passes and writes their times to {@code out}; returns the RESULT word. */
+    static String run(KFiles files, Path out, long bytes, int count, int chunk) throws IOException {
         files.createDirectories("/bench/small");
         String big = "/bench/big";
         sequential(files, big, bytes, chunk, true); // warm-up: every path compiled, the blocks allocated once
@@ -43,13 +27,12 @@ public final class FsLoad {
         long read = sequential(files, big, bytes, chunk, false);
         long small = smallFiles(files, count);
         files.delete(big);
-        Files.writeString(Path.of(args[1]), "write " + write + " " + bytes + "\nread " + read + " " + bytes + "\nsmall " + small + " " + count + "\n");
-        fs.close();
-        System.exit(0);
+        Files.writeString(out, "write " + write + " " + bytes + "\nread " + read + " " + bytes + "\nsmall " + small + " " + count + "\n");
+        return "OK";
     }
 
     /** Writes (truncating first, fsync at the end) or reads {@code bytes} in {@code chunk}-byte pieces; nanoseconds. */
-    static long sequential(KFiles files, String path, long bytes, int chunk, boolean write) throws IOException {
+    private static long sequential(KFiles files, String path, long bytes, int chunk, boolean write) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
         for (int i = 0; i < chunk; i++) buf.put(i, (byte) (i * 31));
         long t0 = System.nanoTime();
@@ -68,7 +51,7 @@ public final class FsLoad {
     }
 
     /** Creates, then stats, then deletes {@code count} empty files; nanoseconds for all three passes. */
-    static long smallFiles(KFiles files, int count) throws IOException {
+    private static long smallFiles(KFiles files, int count) throws IOException {
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) files.createFile("/bench/small/f" + i);
         for (int i = 0; i < count; i++) files.getAttributes("/bench/small/f" + i);
