@@ -4,12 +4,13 @@ import dev.kernite.bench.blk.BlkBench;
 import dev.kernite.bench.boot.BootBench;
 import dev.kernite.bench.fs.FsBench;
 import dev.kernite.bench.ipc.IpcBench;
+import dev.kernite.bench.net.NetBench;
 import dev.kernite.bench.report.BenchOptions;
 import java.util.Arrays;
 
 /** {@code ./kernite bench NAME [options]}: runs one benchmark, ours beside the host's own mechanism. */
 public final class BenchMain {
-    private static final String BENCHES = "ipc, boot, blk, fs";
+    private static final String BENCHES = "ipc, boot, blk, fs, net";
 
     private BenchMain() {}
 
@@ -36,6 +37,7 @@ public final class BenchMain {
             case "boot" -> BootBench.run(o, System.out);
             case "blk" -> BlkBench.run(o, System.out);
             case "fs" -> FsBench.run(o, System.out);
+            case "net" -> NetBench.run(o, System.out);
             default -> {
                 System.err.println("kernite: unknown benchmark '" + name + "'; benchmarks: " + BENCHES);
                 System.exit(2);

@@ -153,6 +153,9 @@ public final class NetStack {
     /** The TCP state of a connection ("ESTABLISHED", ...), for netstat; null for no TCP socket. */
     public String tcpState(int handle) { return tcp.state(handle); }
 
+    /** The ARP cache, for the {@code arp} command. */
+    public Arp arp() { return arp; }
+
     /** The TCP sockets' control blocks, for tests and netstat. */
     public Tcp tcp() { return tcp; }
 

@@ -1,6 +1,7 @@
 package dev.kernite.shell;
 
 import dev.kernite.shell.sys.FileAccess;
+import dev.kernite.shell.sys.NetAccess;
 import dev.kernite.shell.sys.ServiceControl;
 import dev.kernite.shell.sys.SystemInspector;
 import java.io.PrintWriter;
@@ -8,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything a command may use: the command table, the system's tables, rs, the file system and the working
- * directory, where output goes and how to sleep. The shell builds one for the real system; tests build one with
+ * Everything a command may use: the command table, the system's tables, rs, the file system, the network and the
+ * working directory, where output goes and how to sleep. The shell builds one for the real system; tests build one with
  * fakes.
  *
  * <p>Error lines all look alike — {@code kernite: <what>} — and go to {@code err}, which is the same stream as
@@ -19,16 +20,22 @@ import java.util.List;
  * <p>Thread safety: confined to the shell's one thread (the writer is not synchronized for line order).
  */
 public record Context(CommandTable commands, SystemInspector system, ServiceControl services, FileAccess files,
-                      WorkingDirectory cwd, PrintWriter out, PrintWriter err, Sleeper sleeper) {
-    /** Output and errors on one stream, the working directory at "/". */
+                      WorkingDirectory cwd, PrintWriter out, PrintWriter err, Sleeper sleeper, NetAccess net) {
+    /** Output and errors on one stream, the working directory at "/", no network. */
     public Context(CommandTable commands, SystemInspector system, ServiceControl services, FileAccess files, PrintWriter out,
                    Sleeper sleeper) {
-        this(commands, system, services, files, new WorkingDirectory(), out, out, sleeper);
+        this(commands, system, services, files, out, sleeper, NetAccess.NONE);
+    }
+
+    /** Output and errors on one stream, the working directory at "/". */
+    public Context(CommandTable commands, SystemInspector system, ServiceControl services, FileAccess files, PrintWriter out,
+                   Sleeper sleeper, NetAccess net) {
+        this(commands, system, services, files, new WorkingDirectory(), out, out, sleeper, net);
     }
 
     /** The same context with output going to {@code file} and errors still to the terminal. */
     public Context redirectedTo(PrintWriter file) {
-        return new Context(commands, system, services, files, cwd, file, err, sleeper);
+        return new Context(commands, system, services, files, cwd, file, err, sleeper, net);
     }
 
     /** What the person typed as an absolute path, against the working directory. */

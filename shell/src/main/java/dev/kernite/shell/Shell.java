@@ -29,8 +29,14 @@ import dev.kernite.shell.files.Stat;
 import dev.kernite.shell.files.Sync;
 import dev.kernite.shell.files.Touch;
 import dev.kernite.shell.files.Umount;
+import dev.kernite.shell.net.Arp;
+import dev.kernite.shell.net.Ifconfig;
+import dev.kernite.shell.net.Netstat;
+import dev.kernite.shell.net.Ping;
+import dev.kernite.shell.net.Wget;
 import dev.kernite.shell.sys.EnvInspector;
 import dev.kernite.shell.sys.FsFileAccess;
+import dev.kernite.shell.sys.KernelNetAccess;
 import dev.kernite.shell.sys.RsServiceControl;
 import dev.kernite.shell.sys.ServiceControl;
 import java.io.IOException;
@@ -63,7 +69,8 @@ public final class Shell {
         }
         ServiceControl services = ServiceControl.onFirstUse(() -> RsServiceControl.connect(env));
         try (LineSource lines = openLines(history)) {
-            Context ctx = new Context(standardCommands(), new EnvInspector(env), services, new FsFileAccess(env), lines.out(), Context.THREAD_SLEEP);
+            Context ctx = new Context(standardCommands(), new EnvInspector(env), services, new FsFileAccess(env), lines.out(), Context.THREAD_SLEEP,
+                new KernelNetAccess(env));
             if (lines instanceof TerminalLines t) {
                 t.completeWith(before -> ctx.commands().candidates(before, ctx));
                 ctx.println("Kernite shell. Type help for the commands; exit or Ctrl-D ends the session.");
@@ -78,6 +85,7 @@ public final class Shell {
         return new CommandTable(List.of(new Help(), new Ps(), new Mem(), new Blk(), new Svc(), new Kill(), new Ipc(), new Uptime(),
             new Ls(), new Cat(), new Cp(), new Mv(), new Rm(), new Mkdir(), new Rmdir(), new Touch(), new Stat(), new Df(), new Du(),
             new Mount(), new Umount(), new Sync(), new Cd(), new Pwd(),
+            new Ifconfig(), new Ping(), new Netstat(), new Arp(), new Wget(),
             new Echo(), new Sleep(), new Shutdown(), new Exit()));
     }
 

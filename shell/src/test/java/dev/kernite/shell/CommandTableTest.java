@@ -33,7 +33,7 @@ class CommandTableTest {
     @Test
     void everyCommandOfTheContractIsThere() {
         assertEquals(List.of("help", "ps", "mem", "blk", "svc", "kill", "ipc", "uptime", "ls", "cat", "cp", "mv", "rm", "mkdir", "rmdir",
-            "touch", "stat", "df", "du", "mount", "umount", "sync", "cd", "pwd", "echo", "sleep", "shutdown", "exit"), sh.ctx.commands().names());
+            "touch", "stat", "df", "du", "mount", "umount", "sync", "cd", "pwd", "ifconfig", "ping", "netstat", "arp", "wget", "echo", "sleep", "shutdown", "exit"), sh.ctx.commands().names());
     }
 
     @Test

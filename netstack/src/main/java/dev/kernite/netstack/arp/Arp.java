@@ -57,6 +57,11 @@ public final class Arp {
 
     public int size() { return entries.size(); }
 
+    /** Every cache entry, oldest first, to {@code each} (address, MAC or -1 while pending): for the {@code arp} command. */
+    public void forEach(java.util.function.ObjLongConsumer<Integer> each) {
+        entries.forEach((ip, e) -> each.accept(ip, e.mac));
+    }
+
     /** Sends {@code frame} (an Ethernet frame with a blank destination) to {@code nextHop}, resolving it first. */
     public void send(int nextHop, byte[] frame, long now) {
         if (nextHop == Ip4.BROADCAST || nextHop == config.subnetBroadcast() && config.address() != 0) {
