@@ -8,6 +8,7 @@ import dev.kernite.kernel.device.MachineException;
 import dev.kernite.kernel.device.NetConfig;
 import dev.kernite.machine.block.BlockDevice;
 import dev.kernite.machine.block.DiskImage;
+import dev.kernite.machine.net.ImpairedBackend;
 import dev.kernite.machine.net.NetBackend;
 import dev.kernite.machine.net.NetDevice;
 import dev.kernite.machine.net.TapBackend;
@@ -46,6 +47,7 @@ public final class Machine implements DeviceProvider {
                 }
             }
         };
+        if (backend != null && net.impairment().any()) backend = new ImpairedBackend(backend, net.impairment());
         if (backend != null) {
             out.add(new NetDevice(NET_NAME, NetDevice.kerniteMac(0), NetLayout.DEFAULT_MTU,
                 NetDevice.Provisioning.of(net.address(), net.hostAddress()), backend));

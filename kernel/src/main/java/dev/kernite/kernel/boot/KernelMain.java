@@ -8,6 +8,7 @@ import dev.kernite.kernel.KernelConfig;
 import dev.kernite.kernel.SpawnResult;
 import dev.kernite.kernel.device.DeviceModel;
 import dev.kernite.kernel.device.DeviceProvider;
+import dev.kernite.kernel.device.LinkImpairment;
 import dev.kernite.kernel.device.MachineConfig;
 import dev.kernite.kernel.device.MachineException;
 import dev.kernite.kernel.device.NetConfig;
@@ -49,7 +50,7 @@ public final class KernelMain {
         long diskBytes = DEFAULT_DISK_BYTES;
         boolean sizeGiven = false;
         NetConfig.Mode netMode = NetConfig.Mode.NONE;
-        String tapName = NetConfig.DEFAULT_TAP, netAddr = NetConfig.DEFAULT_ADDRESS, hostAddr = NetConfig.DEFAULT_HOST_ADDRESS;
+        String tapName = NetConfig.DEFAULT_TAP, netAddr = NetConfig.DEFAULT_ADDRESS, hostAddr = NetConfig.DEFAULT_HOST_ADDRESS, impair = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--manifest" -> manifest = Path.of(value(args, ++i, "--manifest"));
@@ -69,6 +70,7 @@ public final class KernelMain {
                 case "--tap-name" -> tapName = value(args, ++i, "--tap-name");
                 case "--net-addr" -> netAddr = value(args, ++i, "--net-addr");
                 case "--host-addr" -> hostAddr = value(args, ++i, "--host-addr");
+                case "--net-impair" -> impair = value(args, ++i, "--net-impair");
                 case "-h", "--help" -> { usage(); return; }
                 default -> exit("unknown option '" + args[i] + "' (try --help)", 2);
             }
@@ -78,7 +80,8 @@ public final class KernelMain {
         MachineConfig machine = disk == null ? MachineConfig.disk(state.resolve("disk.img"), diskBytes)
             : MachineConfig.disk(disk, sizeGiven ? diskBytes : 0);
         try {
-            machine = machine.withNet(new NetConfig(netMode, tapName, netAddr, hostAddr));
+            machine = machine.withNet(new NetConfig(netMode, tapName, netAddr, hostAddr,
+                impair == null ? LinkImpairment.NONE : LinkImpairment.parse(impair)));
         } catch (IllegalArgumentException e) {
             exit(e.getMessage(), 2);
         }
@@ -191,6 +194,7 @@ public final class KernelMain {
         System.out.println("""
             usage: ./kernite [--manifest FILE] [--state DIR] [--disk IMAGE | --disk-size SIZE] [--no-aot]
                              [--net tap|loop|none] [--tap-name NAME] [--net-addr A.B.C.D/N] [--host-addr A.B.C.D/N]
+                             [--net-impair loss=P%[,reorder=P%][,seed=N]]
               --manifest FILE   the boot manifest (default: etc/boot.manifest in the project)
               --state DIR       where AOT caches, logs and the default disk image live (default: .kernite)
               --disk IMAGE      the block device's image file (default: STATE/disk.img, made on first boot)
@@ -201,6 +205,8 @@ public final class KernelMain {
               --tap-name NAME   the TAP device's name (default kernite0); removed when the kernel exits
               --net-addr CIDR   Kernite's address, told to the system through the device (default 10.77.0.2/24)
               --host-addr CIDR  the Linux side's address on the TAP device (default 10.77.0.1/24)
+              --net-impair SPEC the machine loses and reorders frames on net0, both ways, as netem would
+                                (e.g. loss=5%,reorder=25%): for testing how the stacks recover
             """);
     }
 }

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * @param tapName     the TAP device's name on the host
  * @param address     Kernite's own address, {@code a.b.c.d/n}: handed to the system in the device's configuration
  * @param hostAddress the Linux side's address on the TAP device, {@code a.b.c.d/n}
+ * @param impairment  faults the machine adds on the link (none by default)
  */
-public record NetConfig(Mode mode, String tapName, String address, String hostAddress) {
+public record NetConfig(Mode mode, String tapName, String address, String hostAddress, LinkImpairment impairment) {
     public enum Mode { NONE, TAP, LOOP }
 
     public static final String DEFAULT_TAP = "kernite0";
@@ -23,9 +24,15 @@ public record NetConfig(Mode mode, String tapName, String address, String hostAd
 
     public NetConfig {
         Objects.requireNonNull(mode);
+        Objects.requireNonNull(impairment);
         if (!IFNAME.matcher(tapName).matches()) throw new IllegalArgumentException("bad TAP name '" + tapName + "' (1 to 15 of A-Z a-z 0-9 _ . -)");
         if (!CIDR.matcher(address).matches()) throw new IllegalArgumentException("bad address '" + address + "' (write e.g. 10.77.0.2/24)");
         if (!CIDR.matcher(hostAddress).matches()) throw new IllegalArgumentException("bad address '" + hostAddress + "' (write e.g. 10.77.0.1/24)");
+    }
+
+    /** A link without added faults. */
+    public NetConfig(Mode mode, String tapName, String address, String hostAddress) {
+        this(mode, tapName, address, hostAddress, LinkImpairment.NONE);
     }
 
     public static NetConfig none() { return new NetConfig(Mode.NONE, DEFAULT_TAP, DEFAULT_ADDRESS, DEFAULT_HOST_ADDRESS); }

@@ -27,13 +27,20 @@ final class NetRig implements AutoCloseable {
     private final List<Process> helpers = new ArrayList<>();
 
     NetRig(String manifest) throws Exception {
+        this(manifest, List.of());
+    }
+
+    /** As {@link #NetRig(String)}, with more options for KernelMain (say {@code --net-impair ...}). */
+    NetRig(String manifest, List<String> kernelArgs) throws Exception {
         long id = ProcessHandle.current().pid() % 100000 + System.nanoTime() % 1000;
         ns = "kernite-net-" + id;
         tap = "kntap" + id;
         ConsoleSystem s = null;
         try {
             run("ip", "netns", "add", ns);
-            s = new ConsoleSystem(manifest, List.of("--net", "tap", "--tap-name", tap, "--net-addr", KERNITE + "/24", "--host-addr", LINUX + "/24"));
+            List<String> args = new ArrayList<>(List.of("--net", "tap", "--tap-name", tap, "--net-addr", KERNITE + "/24", "--host-addr", LINUX + "/24"));
+            args.addAll(kernelArgs);
+            s = new ConsoleSystem(manifest, args);
             awaitTap();
             run("ip", "link", "set", tap, "netns", ns);
             run("ip", "-n", ns, "addr", "add", LINUX + "/24", "dev", tap);

@@ -130,18 +130,34 @@ class NetSystemTest {
         try (NetRig rig = new NetRig(manifest("exchange linux 7003 " + bytes))) {
             String netem = NetRig.quietly(rig.nsCommand("tc", "qdisc", "add", "dev", rig.tap, "root", "netem", "loss", "5%", "delay", "2ms",
                 "reorder", "25%", "50%").toArray(String[]::new));
-            assumeTrue(!netem.startsWith("FAILED"), "the host kernel has no netem (sch_netem): " + netem);
-            Process server = rig.startInNs(NetRig.PYTHON, "-c", SERVER, "7003", String.valueOf(bytes));
-            awaitLine(server, "LISTENING");
-            awaitBoot(rig.sys);
-            String result = rig.sys.awaitLogLine("probe0", l -> l.startsWith("RESULT"), Duration.ofSeconds(200));
-            String got = awaitLine(server, "GOT");
-            String[] r = result.split(" "), g = got.split(" ");
-            assertEquals(String.valueOf(bytes), g[1], got);
-            assertEquals(r[2], g[2], "what Linux received is what Kernite sent");
-            assertEquals(sha256(content(bytes)), r[3], "what Kernite received is what Linux sent");
-            assertTrue(rig.sys.run("ifconfig").stream().anyMatch(l -> l.matches(".*retransmits [1-9].*")), "losses were repaired by retransmission");
+            assumeTrue(!netem.startsWith("FAILED"), "the host kernel has no netem (sch_netem): " + netem
+                + "; transfersCompleteIntactThroughTheMachinesLossAndReordering covers the same with the machine's own faults");
+            exchangeThroughFaults(rig, 7003, bytes);
         }
+    }
+
+    /** The same as with netem, with the faults made by Kernite's machine on its side of the link (any host). */
+    @Test
+    void transfersCompleteIntactThroughTheMachinesLossAndReordering() throws Exception {
+        assumeTrue(NetRig.available(), "needs root and /dev/net/tun");
+        int bytes = 1_000_000;
+        try (NetRig rig = new NetRig(manifest("exchange linux 7004 " + bytes), List.of("--net-impair", "loss=5%,reorder=25%,seed=7"))) {
+            exchangeThroughFaults(rig, 7004, bytes);
+        }
+    }
+
+    /** Kernite's probe and a Linux server exchange {@code bytes} each way; both ends get exactly what the other sent. */
+    private static void exchangeThroughFaults(NetRig rig, int port, int bytes) throws Exception {
+        Process server = rig.startInNs(NetRig.PYTHON, "-c", SERVER, String.valueOf(port), String.valueOf(bytes));
+        awaitLine(server, "LISTENING");
+        awaitBoot(rig.sys);
+        String result = rig.sys.awaitLogLine("probe0", l -> l.startsWith("RESULT"), Duration.ofSeconds(200));
+        String got = awaitLine(server, "GOT");
+        String[] r = result.split(" "), g = got.split(" ");
+        assertEquals(String.valueOf(bytes), g[1], got);
+        assertEquals(r[2], g[2], "what Linux received is what Kernite sent");
+        assertEquals(sha256(content(bytes)), r[3], "what Kernite received is what Linux sent");
+        assertTrue(rig.sys.run("ifconfig").stream().anyMatch(l -> l.matches(".*retransmits [1-9].*")), "losses were repaired by retransmission");
     }
 
     /** Accepts two connections: holds the first open, prints AGAIN when the second says it. */
