@@ -75,6 +75,16 @@ public final class NetStack {
 
     // ---- the three inputs ----
 
+    /**
+     * Starts a batch of {@link #receive}s (frames that arrived together): TCP answers them once, at
+     * {@link #endBatch}, with one cumulative ACK per connection instead of one per segment (delayed ACKs bounded
+     * by the batch, so never by a timer). Nothing else may come between the two calls.
+     */
+    public void beginBatch() { tcp.beginBatch(); }
+
+    /** Ends the batch begun by {@link #beginBatch}: what TCP owes goes out now. */
+    public void endBatch() { tcp.endBatch(); }
+
     /** One Ethernet frame from the NIC (without FCS). The engine reads it during the call and keeps no reference. */
     public void receive(byte[] frame) { receive(frame, frame.length); }
 

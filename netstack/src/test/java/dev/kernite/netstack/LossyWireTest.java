@@ -7,7 +7,14 @@ import org.junit.jupiter.api.Test;
 /** TCP over a wire that drops, duplicates and reorders (seeded): the streams arrive complete and intact. */
 class LossyWireTest {
     private static void bulk(long seed, double loss, double dup, double reorder, int bytesEachWay) {
+        bulk(seed, loss, dup, reorder, bytesEachWay, false);
+        bulk(seed, loss, dup, reorder, bytesEachWay, true);
+    }
+
+    /** {@code batched}: frames due together are one batch, answered with one ACK per connection. */
+    private static void bulk(long seed, double loss, double dup, double reorder, int bytesEachWay, boolean batched) {
         Wire w = new Wire(seed).impair(0, 0, 0);
+        if (batched) w.batched();
         int[] s = TcpTest.connect(w, 80);
         w.impair(loss, dup, reorder);
         Transfer ab = new Transfer(w.a, s[0], w.b, s[1], bytesEachWay, seed);

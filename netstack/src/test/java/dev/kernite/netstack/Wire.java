@@ -52,6 +52,8 @@ final class Wire {
     /** When set, frames to B are handed here instead (null = deliver). */
     java.util.function.Predicate<byte[]> filterToB = f -> true;
 
+    private boolean batched;
+
     Wire(long seed) { this(seed, NetLimits.defaults()); }
 
     Wire(long seed, NetLimits limits) {
@@ -59,6 +61,12 @@ final class Wire {
         this.random = new Random(seed);
         a = new NetStack(new NetConfig(A_MAC, A_IP, 24, 0, 1500), limits, f -> carry(f, true), clock, eventsA, seed * 31 + 1);
         b = new NetStack(new NetConfig(B_MAC, B_IP, 24, 0, 1500), limits, f -> carry(f, false), clock, eventsB, seed * 31 + 2);
+    }
+
+    /** Frames due at the same instant reach each engine as one batch (beginBatch/endBatch), as the server's drain does. */
+    Wire batched() {
+        batched = true;
+        return this;
     }
 
     Wire impair(double loss, double duplicate, double reorder) {
@@ -90,11 +98,13 @@ final class Wire {
             if (next > end) throw new AssertionError("not done after " + maxMillis + " ms of virtual time (seed " + seed + ")\nA: "
                 + a.counters() + "\nB: " + b.counters());
             if (next > clock.nowMillis()) clock.set(next);
+            if (batched) { a.beginBatch(); b.beginBatch(); }
             while (!queue.isEmpty() && queue.peek().at <= clock.nowMillis()) {
                 InFlight f = queue.poll();
                 framesCarried++;
                 f.to.receive(f.frame);
             }
+            if (batched) { a.endBatch(); b.endBatch(); }
             if (a.nextDeadline() <= clock.nowMillis()) a.tick();
             if (b.nextDeadline() <= clock.nowMillis()) b.tick();
             step.run();

@@ -77,7 +77,7 @@ final class NetSystem implements AutoCloseable {
         throw new IOException("no TAP device " + tap + "; the console said:\n" + Files.readString(state.resolve("console.log")));
     }
 
-    /** The first line of service {@code name}'s log containing {@code text}, waiting up to {@code seconds}. */
+    /** The first whole line of service {@code name}'s log containing {@code text}, waiting up to {@code seconds}. */
     String awaitLog(String name, String text, long seconds) throws Exception {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -85,7 +85,8 @@ final class NetSystem implements AutoCloseable {
             if (Files.isDirectory(logs)) {
                 try (Stream<Path> files = Files.list(logs)) {
                     for (Path f : files.filter(f -> f.getFileName().toString().startsWith(name + "-")).toList()) {
-                        for (String line : Files.readAllLines(f)) if (line.contains(text)) return line;
+                        String all = Files.readString(f); // only whole lines: the service may be mid-write
+                        for (String line : all.substring(0, all.lastIndexOf('\n') + 1).split("\n")) if (line.contains(text)) return line;
                     }
                 }
             }

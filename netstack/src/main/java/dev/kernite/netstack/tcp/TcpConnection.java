@@ -62,6 +62,8 @@ public final class TcpConnection {
     boolean finReceived;
     int lastAdvertised;
     boolean ackNeeded;
+    boolean outputDeferred;
+    boolean oooSeen;             // the segment being handled was not at RCV.NXT: it is ACKed at once      // in Tcp's list of connections owing output at the end of a batch
 
     // timers
     long rtxDeadline = NEVER;

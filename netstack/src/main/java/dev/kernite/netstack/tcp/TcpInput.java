@@ -18,7 +18,11 @@ final class TcpInput {
     static void segment(TcpConnection c, TcpSegment s, long now) {
         if (c.state == TcpState.SYN_SENT) synSent(c, s, now);
         else established(c, s, now);
-        if (c.state != TcpState.CLOSED) c.output(now);
+        // Out of order, or with a hole still open: ACK at once even in a batch (RFC 5681 §4.2) — those duplicate
+        // ACKs are what starts the peer's fast retransmit.
+        boolean ackNow = c.ooo.size() > 0 || c.oooSeen;
+        c.oooSeen = false;
+        if (c.state != TcpState.CLOSED && (ackNow || !c.tcp.defer(c))) c.output(now);
         c.notifyReadiness();
     }
 
@@ -213,6 +217,7 @@ final class TcpInput {
         if (s.dataLength() == 0 || !c.state.receivesData()) return;
         c.ackNeeded = true;
         int skip = c.rcvNxt - s.seq();                          // bytes we have already
+        if (skip != 0) c.oooSeen = true;                        // ahead of RCV.NXT, or a duplicate
         if (skip < 0) {
             int room = c.recvBuf.free() + skip;                 // window left beyond the segment's start
             int len = Math.min(s.dataLength(), room);

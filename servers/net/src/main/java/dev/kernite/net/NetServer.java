@@ -93,7 +93,9 @@ public final class NetServer {
         while (true) {
             Status s = server.receive(m, Duration.ofNanos(waitNanos()));
             boolean reply = s == Status.OK && m.expectsReply() && handle(m);
+            stack.beginBatch(); // the frames of one drain get one ACK per connection
             link.drain(stack::receive);
+            stack.endBatch();
             if (Clock.system().nowMillis() >= stack.nextDeadline()) stack.tick();
             if (dhcp != null) dhcp.turn();
             sockets.afterTurn(System.nanoTime());
