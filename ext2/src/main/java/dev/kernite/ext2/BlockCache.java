@@ -53,7 +53,7 @@ final class BlockCache {
     private final Set<Entry> dirty = new HashSet<>();
     private int hand;
     private long reads, writes;
-    private byte[] staging, loading;                          // run buffers, made on first use
+    private byte[] loading;                                   // the run buffer for loads, made on first use
 
     BlockCache(BlockStore store, int blockSize, long blocks, int capacity) {
         this.store = store;
@@ -222,15 +222,18 @@ final class BlockCache {
         return e != null && e.dirty;
     }
 
-    /** Writes a run of dirty entries for contiguous blocks in one request and marks them clean. */
+    /** Writes a run of dirty entries for contiguous blocks in one gathered request, straight from the cache, and marks them clean. */
     private void writeOut(List<Entry> run) {
         long first = run.getFirst().block;
-        if (run.size() == 1) {
-            store(first, MemorySegment.ofArray(run.getFirst().data), true);
-        } else {
-            if (staging == null) staging = new byte[MAX_RUN_BYTES];
-            for (int k = 0; k < run.size(); k++) System.arraycopy(run.get(k).data, 0, staging, k * blockSize, blockSize);
-            store(first, MemorySegment.ofArray(staging).asSlice(0, (long) run.size() * blockSize), true);
+        List<MemorySegment> parts = new ArrayList<>(run.size());
+        for (Entry e : run) parts.add(MemorySegment.ofArray(e.data));
+        check(first);
+        check(first + run.size() - 1);
+        try {
+            store.write(first * blockSize, parts);
+            writes++;
+        } catch (IOException ex) {
+            throw new Ext2Exception(FsError.EIO, "writing block " + first + ": " + ex.getMessage());
         }
         for (Entry e : run) {
             e.dirty = false;

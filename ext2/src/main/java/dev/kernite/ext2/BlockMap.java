@@ -39,6 +39,39 @@ final class BlockMap {
     }
 
     /**
+     * Maps logical blocks from {@code l} into {@code out} (0 for a hole), as {@link #map} would one by one, but walking
+     * the pointer tree once: up to {@code max} blocks and at most to the end of the pointer block holding {@code l}'s
+     * (or of the direct pointers). Returns how many were mapped, at least 1. For reads of runs of blocks.
+     */
+    int mapRun(Inode inode, long l, long[] out, int max) {
+        int[] path = path(l);
+        if (path.length == 1) {
+            int n = (int) Math.min(max, InodeLayout.N_DIRECT - l);
+            for (int i = 0; i < n; i++) out[i] = checked(inode, inode.block(path[0] + i));
+            return n;
+        }
+        long b = inode.block(path[0]);
+        for (int i = 1; i < path.length - 1 && b != 0; i++) {
+            vol.checkBlock(b, "inode " + inode.ino + "'s indirect pointer");
+            b = Bytes.u32(vol.cache.read(b), path[i] * 4);
+        }
+        int first = path[path.length - 1], n = Math.min(max, ppb - first);
+        if (b == 0) {
+            java.util.Arrays.fill(out, 0, n, 0);
+            return n;
+        }
+        vol.checkBlock(b, "inode " + inode.ino + "'s indirect pointer");
+        byte[] leaf = vol.cache.read(b);                       // read every pointer before the next cache call
+        for (int i = 0; i < n; i++) out[i] = Bytes.u32(leaf, (first + i) * 4);
+        for (int i = 0; i < n; i++) out[i] = checked(inode, out[i]);
+        return n;
+    }
+
+    private long checked(Inode inode, long b) {
+        return b == 0 ? 0 : vol.checkBlock(b, "inode " + inode.ino + "'s block pointer");
+    }
+
+    /**
      * The physical block of {@code l}, allocating it (and any indirect block on the way, zeroed) when it is a hole.
      * A new data block is handed out unread and zeroed in the cache. The caller writes the inode afterwards.
      */

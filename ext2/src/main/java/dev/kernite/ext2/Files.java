@@ -22,6 +22,8 @@ final class Files {
     private final int bs;
     /** Reads this large or larger load {@link BlockCache#MAX_RUN_BYTES} ahead on a miss (sequential streams). */
     static final int READ_AHEAD_MIN = 64 << 10;
+    /** Most block pointers a read maps in one walk ({@link BlockMap#mapRun}). */
+    private static final int RUN_MAP = 256;
 
     Files(Volume vol, Allocator alloc, BlockMap map) {
         this.vol = vol;
@@ -43,20 +45,26 @@ final class Files {
         if (offset >= size || into.byteSize() == 0) return 0;
         int n = (int) Math.min(Math.min(into.byteSize(), Integer.MAX_VALUE), size - offset);
         long lastBlock = (size - 1) / bs;
+        long[] phys = new long[(int) Math.min(RUN_MAP, (long) n / bs + 2)];
+        int mapped = 0, next = 0;                              // phys[next] maps the block at done
         for (int done = 0; done < n; ) {
             long pos = offset + done;
             int inBlock = (int) (pos % bs);
             int len = Math.min(n - done, bs - inBlock);
             long lb = pos / bs;
-            long phys = map.map(inode, lb);
-            if (phys == 0) {
+            if (next == mapped) {                              // one walk of the pointer tree per run of blocks
+                mapped = map.mapRun(inode, lb, phys, (int) Math.min(phys.length, lastBlock - lb + 1));
+                next = 0;
+            }
+            long p = phys[next++];
+            if (p == 0) {
                 into.asSlice(done, len).fill((byte) 0);
             } else {
-                byte[] block = vol.cache.cached(phys);
+                byte[] block = vol.cache.cached(p);
                 if (block == null) {
                     long want = n >= READ_AHEAD_MIN ? BlockCache.MAX_RUN_BYTES / bs : ((long) inBlock + n - done + bs - 1) / bs;
-                    vol.cache.load(phys, contiguous(inode, lb, phys, (int) Math.min(want, lastBlock - lb + 1)));
-                    block = vol.cache.read(phys);
+                    vol.cache.load(p, contiguous(inode, lb, p, (int) Math.min(want, lastBlock - lb + 1)));
+                    block = vol.cache.read(p);
                 }
                 MemorySegment.copy(block, inBlock, into, ValueLayout.JAVA_BYTE, done, len);
             }

@@ -2,6 +2,7 @@ package dev.kernite.ext2;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * A {@link BlockStore} in front of the mounted store that turns streams of requests into fewer, larger ones, as a
@@ -66,6 +67,24 @@ final class StreamingStore implements BlockStore {
         if (pendingAt < 0) pendingAt = offset;
         MemorySegment.copy(from, 0, MemorySegment.ofArray(pending), pendingBytes, n);
         pendingBytes += (int) n;
+    }
+
+    /** A run of {@link #WINDOW} or more goes down as it is (gathered, no copy here); a smaller one joins the pending write. */
+    @Override
+    public void write(long offset, List<MemorySegment> parts) throws IOException {
+        long n = 0;
+        for (MemorySegment p : parts) n += p.byteSize();
+        if (n < WINDOW) {
+            long at = offset;
+            for (MemorySegment p : parts) {
+                write(at, p);
+                at += p.byteSize();
+            }
+            return;
+        }
+        if (windowAt >= 0 && offset < windowAt + windowBytes && windowAt < offset + n) windowAt = -1;
+        sendPending();
+        store.write(offset, parts);
     }
 
     @Override

@@ -54,6 +54,21 @@ class StreamingStoreTest {
     }
 
     @Test
+    void gatheredWritesGoDownWholeOrJoinThePendingOne() throws Exception {
+        MemoryStore m = new MemoryStore();
+        StreamingStore s = new StreamingStore(m);
+        s.write(0, List.of(MemorySegment.ofArray(filled(4096, 1)), MemorySegment.ofArray(filled(4096, 2))));
+        assertEquals(List.of(), m.log);                                          // small: pending
+        List<MemorySegment> run = new ArrayList<>();
+        for (int i = 0; i < StreamingStore.WINDOW / 4096; i++) run.add(MemorySegment.ofArray(filled(4096, i + 3)));
+        s.write(8192, run);                                                      // a whole window: the pending one first
+        assertEquals(List.of("w 0 8192", "w 8192 " + StreamingStore.WINDOW), m.log); // the default gathers into one
+        assertArrayEquals(filled(4096, 2), Arrays.copyOfRange(m.disk, 4096, 8192));
+        assertArrayEquals(filled(4096, 3), Arrays.copyOfRange(m.disk, 8192, 12288));
+        assertArrayEquals(filled(4096, 258), Arrays.copyOfRange(m.disk, 8192 + StreamingStore.WINDOW - 4096, 8192 + StreamingStore.WINDOW));
+    }
+
+    @Test
     void sequentialReadsReadAheadAndAWriteDropsTheWindow() throws Exception {
         MemoryStore m = new MemoryStore();
         for (int i = 0; i < m.disk.length; i++) m.disk[i] = (byte) (i * 7 + (i >> 12));

@@ -9,6 +9,7 @@ import dev.kernite.runtime.blk.BlockProtocol;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The ext2 library's {@link BlockStore} over the block driver: sectors move by DMA between the disk and this
@@ -67,12 +68,32 @@ final class BlockDeviceStore implements BlockStore, AutoCloseable {
 
     @Override
     public void write(long offset, MemorySegment from) throws IOException {
-        for (long done = 0; done < from.byteSize(); ) {
-            int n = (int) Math.min(BUFFER, from.byteSize() - done);
-            MemorySegment.copy(from, done, client.buffer(), 0, n);
-            check(client.write((offset + done) / BlockProtocol.SECTOR, n / BlockProtocol.SECTOR, 0), "write", offset + done);
-            done += n;
+        write(offset, List.of(from));
+    }
+
+    /** Copies the parts straight into the transfer buffer, one driver request per {@link #BUFFER} bytes. */
+    @Override
+    public void write(long offset, List<MemorySegment> parts) throws IOException {
+        long at = offset;
+        int filled = 0;
+        for (MemorySegment p : parts) {
+            for (long done = 0; done < p.byteSize(); ) {
+                int n = (int) Math.min(BUFFER - filled, p.byteSize() - done);
+                MemorySegment.copy(p, done, client.buffer(), filled, n);
+                filled += n;
+                done += n;
+                if (filled == BUFFER) {
+                    send(at, filled);
+                    at += filled;
+                    filled = 0;
+                }
+            }
         }
+        if (filled > 0) send(at, filled);
+    }
+
+    private void send(long offset, int bytes) throws IOException {
+        check(client.write(offset / BlockProtocol.SECTOR, bytes / BlockProtocol.SECTOR, 0), "write", offset);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.kernite.abi.fs.FsResult;
 import dev.kernite.runtime.Env;
 import dev.kernite.runtime.Message;
 import dev.kernite.runtime.Server;
+import dev.kernite.runtime.WaitMode;
 import dev.kernite.runtime.fs.FsProtocol;
 import dev.kernite.runtime.fs.FsReplies;
 import java.time.Duration;
@@ -65,6 +66,7 @@ public final class FileServer {
         Vfs vfs = new Vfs(table);
         mountTmp(vfs);
         Server server = env.serve("fs").orElseThrow();
+        server.setWaitMode(WaitMode.YIELD); // a spinning receive holds a core the client (and blk, the device) need
         FileServer fs = new FileServer(server, vfs, new Sessions(env, server, (int) (System.nanoTime() ^ env.pid())));
         Runtime.getRuntime().addShutdownHook(new Thread(fs::shutdown, "fs-shutdown"));
         System.err.println("fs: serving, " + table.list().size() + " file system(s) mounted: " + table.list());
