@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ImpairedBackendTest {
     /** A backend that records what is sent through it and lets the test push received frames. */
     private static final class Recorder implements NetBackend {
-        final List<Integer> sent = new ArrayList<>();
+        final List<Integer> sent = java.util.Collections.synchronizedList(new ArrayList<>()); // the timer thread adds too
         FrameSink sink;
 
         @Override public void start(FrameSink s) { sink = s; }
@@ -30,16 +30,18 @@ class ImpairedBackendTest {
     }
 
     @Test
-    void bothDirectionsLoseAndReorderButNeverAlterOrDuplicate() {
+    void bothDirectionsLoseAndReorderButNeverAlterOrDuplicate() throws Exception {
         Recorder inner = new Recorder();
         ImpairedBackend link = new ImpairedBackend(inner, LinkImpairment.parse("loss=10%,reorder=30%,seed=3"));
-        List<Integer> received = new ArrayList<>();
+        List<Integer> received = java.util.Collections.synchronizedList(new ArrayList<>());
         link.start(f -> received.add(f.get(ValueLayout.JAVA_INT_UNALIGNED, 0)));
         for (int i = 0; i < 10_000; i++) {
             link.send(frame(i));
             inner.sink.receive(frame(i));
         }
-        for (List<Integer> got : List.of(inner.sent, received)) {
+        Thread.sleep(ImpairedBackend.HOLD_MILLIS * 20); // the last held frames leave by the timer
+        link.close();
+        for (List<Integer> got : List.of(List.copyOf(inner.sent), List.copyOf(received))) {
             assertEquals(got.size(), got.stream().distinct().count(), "no duplicates");
             assertTrue(got.stream().allMatch(n -> n >= 0 && n < 10_000), "nothing altered");
             assertTrue(got.size() > 8_700 && got.size() < 9_300, "about 10% lost: " + got.size());
@@ -48,6 +50,18 @@ class ImpairedBackendTest {
             assertTrue(outOfOrder > 1_000, "reordered: " + outOfOrder);
         }
         assertNotEquals(inner.sent, received, "the two directions have dice of their own");
+    }
+
+    @Test
+    void aHeldFrameWithNoSuccessorLeavesByItself() throws Exception {
+        Recorder inner = new Recorder();
+        ImpairedBackend link = new ImpairedBackend(inner, new LinkImpairment(0, 50, 1));
+        int i = 0;
+        while (inner.sent.size() == i) link.send(frame(i++)); // until one is held
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (inner.sent.size() < i && System.nanoTime() < deadline) Thread.sleep(1);
+        assertEquals(i, inner.sent.size(), "the held frame went out after " + ImpairedBackend.HOLD_MILLIS + " ms");
+        link.close();
     }
 
     @Test
