@@ -40,17 +40,7 @@ class BlockSystemTest {
         heartbeat     = off
         start-deadline= 30s
 
-        [shell]
-        module        = kernite.shell
-        main          = dev.kernite.shell.Shell
-        grants        = rs
-        needs         = names, blk
-        privileges    = inspect, console
-        restart       = never
-        heartbeat     = off
-        start-deadline= 30s
-        session       = yes
-        """;
+        """ + Sections.shell("names, blk");
 
     private static final Pattern BLK_ROW = Pattern.compile("^blk0\\s+blk\\s+64M\\s+rw\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+\\S+\\s+\\S+\\s+(\\d+)\\s+(\\d+)$");
     private static final Pattern PS_BLK = Pattern.compile("^\\s*(\\d+)\\s+blk\\s+running\\s.*\\s(\\d+)\\s+\\S+$");

@@ -41,17 +41,7 @@ class NicRestartSystemTest {
         start-deadline= 30s
         memory        = 8m
 
-        [shell]
-        module        = kernite.shell
-        main          = dev.kernite.shell.Shell
-        grants        = rs
-        needs         = names, nic
-        privileges    = inspect, console
-        restart       = never
-        heartbeat     = off
-        start-deadline= 30s
-        session       = yes
-        """;
+        """ + Sections.shell("names, nic");
 
     @Test
     void killingTheDriverUnderTrafficLosesFramesButNothingHangs() throws Exception {

@@ -15,4 +15,20 @@ final class Sections {
         start-deadline= 30s
 
         """;
+
+    /** The console shell as the session service, started once {@code needs} (a manifest list) are up. */
+    static String shell(String needs) {
+        return """
+            [shell]
+            module        = kernite.shell
+            main          = dev.kernite.shell.Shell
+            grants        = rs
+            needs         = %s
+            privileges    = inspect, console
+            restart       = never
+            heartbeat     = off
+            start-deadline= 30s
+            session       = yes
+            """.formatted(needs);
+    }
 }
