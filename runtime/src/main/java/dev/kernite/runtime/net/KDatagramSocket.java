@@ -77,8 +77,6 @@ public final class KDatagramSocket implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        Message m = new SocketProtocol.Close(id).encode(new Message());
-        channel.call(m, m, 5_000);
-        channel.close();
+        channel.closeSocket(id);
     }
 }

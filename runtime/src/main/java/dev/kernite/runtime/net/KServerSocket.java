@@ -65,8 +65,6 @@ public final class KServerSocket implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        Message m = new SocketProtocol.Close(id).encode(new Message());
-        channel.call(m, m, 5_000);
-        channel.close();
+        channel.closeSocket(id);
     }
 }

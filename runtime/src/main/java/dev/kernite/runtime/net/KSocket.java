@@ -130,9 +130,7 @@ public final class KSocket implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        Message m = new SocketProtocol.Close(id).encode(new Message());
-        channel.call(m, m, 5_000);
-        channel.close();
+        channel.closeSocket(id);
     }
 
     private void check() throws SocketException {

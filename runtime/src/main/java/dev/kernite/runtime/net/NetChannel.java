@@ -86,6 +86,13 @@ public final class NetChannel implements AutoCloseable {
         };
     }
 
+    /** Closes socket {@code id} at the server (waiting up to 5 s for its answer), then this channel. */
+    public void closeSocket(int id) {
+        Message m = new SocketProtocol.Close(id).encode(new Message());
+        call(m, m, 5_000);
+        close();
+    }
+
     /** Closes the channel and frees the buffer; the server closes the process's sockets when its last channel goes. */
     @Override
     public void close() {
