@@ -58,7 +58,7 @@ final class Disk {
     private volatile BlockConfig config;
     private volatile long features;
     private int inFlight;
-    private boolean interruptsSuppressed;  // written under the lock; read without it by the interrupt thread to decide to poll
+    private boolean interruptsSuppressed;  // what the driver asked last: a queue built after a reset is told again
     long resets;
 
     private Disk(String name, Device device, DeviceRegisters regs, Dataspace dma, int queueSize) {
@@ -169,7 +169,7 @@ final class Disk {
         if (!suppress) VarHandle.fullFence();
     }
 
-    /** Waits for the device's interrupt (or {@code timeout}); used when requests are in flight and none completed. */
+    /** Waits for the device's interrupt (or {@code timeout}): the interrupt thread, when nothing had completed. */
     void awaitInterrupt(Duration timeout) {
         device.interrupt().await(timeout);
         regs.takeInterrupts();
