@@ -78,6 +78,10 @@ public final class FakeFiles implements FileAccess {
         return n == null ? FsResult.error(FsError.ENOENT) : FsResult.ok(info(name(path), n));
     }
 
+    @Override public FsResult<List<Entry>> entries(String dir) {
+        return directory(dir).map(n -> n.children.entrySet().stream().map(e -> new Entry(e.getKey(), e.getValue().type)).toList());
+    }
+
     @Override public FsResult<List<Info>> list(String dir) {
         FsResult<Node> d = directory(dir);
         return d.map(n -> n.children.entrySet().stream().map(e -> info(e.getKey(), e.getValue())).toList());

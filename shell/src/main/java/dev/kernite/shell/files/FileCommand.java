@@ -79,8 +79,8 @@ abstract class FileCommand implements Command {
 
     /** The names in {@code dir} (directories with a trailing '/'), for completion; empty when it cannot be read. */
     static List<String> entriesOf(Context ctx, String dir) {
-        FsResult<List<FileAccess.Info>> r = ctx.files().list(dir);
+        FsResult<List<FileAccess.Entry>> r = ctx.files().entries(dir);
         if (!r.ok()) return List.of();
-        return r.value().stream().map(i -> i.type() == FileAccess.Type.DIRECTORY ? i.name() + "/" : i.name()).toList();
+        return r.value().stream().map(e -> e.type() == FileAccess.Type.DIRECTORY ? e.name() + "/" : e.name()).toList();
     }
 }

@@ -47,8 +47,13 @@ public final class Ls extends FileCommand {
             fail(ctx, path, self.error());
             return;
         }
+        boolean directory = self.value().type() == FileAccess.Type.DIRECTORY;
+        if (!detailed && directory) {
+            names(ctx, path, all);
+            return;
+        }
         List<Info> entries;
-        if (self.value().type() != FileAccess.Type.DIRECTORY) {
+        if (!directory) {
             FsResult<Info> l = ctx.files().lstat(path);
             entries = List.of(l.ok() ? l.value() : self.value());
         } else {
@@ -68,6 +73,17 @@ public final class Ls extends FileCommand {
                 e.linkTarget() == null ? e.name() : e.name() + " -> " + e.linkTarget());
         }
         t.print(ctx.out());
+    }
+
+    /** A directory's names alone, by name: read from the directory, no request per entry. */
+    private void names(Context ctx, String dir, boolean all) {
+        FsResult<List<FileAccess.Entry>> r = ctx.files().entries(dir);
+        if (!check(ctx, dir, r)) return;
+        if (all) {
+            ctx.println(".");
+            ctx.println("..");
+        }
+        r.value().stream().map(FileAccess.Entry::name).sorted().forEach(ctx::println);
     }
 
     private static List<Info> withDots(Context ctx, String dir, Info self, List<Info> entries) {

@@ -47,10 +47,10 @@ public final class Rm extends FileCommand {
     }
 
     private boolean removeTree(Context ctx, String dir) {
-        FsResult<List<FileAccess.Info>> entries = ctx.files().list(dir);
+        FsResult<List<FileAccess.Entry>> entries = ctx.files().entries(dir);
         if (!check(ctx, dir, entries)) return false;
         boolean all = true;
-        for (FileAccess.Info e : entries.value()) {
+        for (FileAccess.Entry e : entries.value()) {
             String child = ShellPaths.child(dir, e.name());
             all &= e.type() == FileAccess.Type.DIRECTORY ? removeTree(ctx, child) : check(ctx, child, ctx.files().unlink(child));
         }

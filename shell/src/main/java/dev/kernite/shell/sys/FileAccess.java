@@ -26,6 +26,9 @@ public interface FileAccess {
     record Info(String name, Type type, int mode, int links, int uid, int gid, long size, long blocks512, long ino,
                 long atime, long mtime, long ctime, String linkTarget) { }
 
+    /** A directory entry as the directory itself records it: a name and a type, nothing to look up. */
+    record Entry(String name, Type type) { }
+
     /** A mounted file system: what, of which type, where, and whether writes are refused. */
     record Mount(String source, String type, String path, boolean readOnly) { }
 
@@ -38,7 +41,13 @@ public interface FileAccess {
     /** Attributes of the path itself (a symbolic link is reported as one, with its target). */
     FsResult<Info> lstat(String path);
 
-    /** A directory's entries without "." and "..", each as {@link #lstat} reports it, in the directory's order. */
+    /**
+     * A directory's entries without "." and "..", in the directory's order, from the directory alone: no request
+     * per entry (for names, completion and tree walks that need only the types).
+     */
+    FsResult<List<Entry>> entries(String dir);
+
+    /** As {@link #entries}, each entry with everything {@link #lstat} reports about it. */
     FsResult<List<Info>> list(String dir);
 
     /** The file's bytes from the start. */

@@ -68,21 +68,31 @@ public final class FsFileAccess implements FileAccess {
     }
 
     @Override
-    public FsResult<List<Info>> list(String dir) {
+    public FsResult<List<Entry>> entries(String dir) {
         if (fs() == null) return down();
-        List<Info> out = new ArrayList<>();
+        List<Entry> out = new ArrayList<>();
         long cookie = 0;
         while (true) {
             FsResult<DirPage> page = fs.readdir(dir, cookie);
             if (!page.ok()) return page.cast();
             for (Dirent e : page.value().entries()) {
-                if (e.name().equals(".") || e.name().equals("..")) continue;
-                FsResult<Info> i = lstat(dir.endsWith("/") ? dir + e.name() : dir + "/" + e.name());
-                if (i.ok()) out.add(i.value()); // an entry removed meanwhile is simply not listed
+                if (!e.name().equals(".") && !e.name().equals("..")) out.add(new Entry(e.name(), type(e.kind())));
             }
             if (page.value().end()) return FsResult.ok(out);
             cookie = page.value().nextCookie();
         }
+    }
+
+    @Override
+    public FsResult<List<Info>> list(String dir) {
+        FsResult<List<Entry>> entries = entries(dir);
+        if (!entries.ok()) return entries.cast();
+        List<Info> out = new ArrayList<>();
+        for (Entry e : entries.value()) {
+            FsResult<Info> i = lstat(dir.endsWith("/") ? dir + e.name() : dir + "/" + e.name());
+            if (i.ok()) out.add(i.value()); // an entry removed meanwhile is simply not listed
+        }
+        return FsResult.ok(out);
     }
 
     @Override
