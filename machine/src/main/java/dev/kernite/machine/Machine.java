@@ -1,6 +1,5 @@
 package dev.kernite.machine;
 
-import dev.kernite.abi.device.NetLayout;
 import dev.kernite.kernel.device.DeviceModel;
 import dev.kernite.kernel.device.DeviceProvider;
 import dev.kernite.kernel.device.MachineConfig;
@@ -40,7 +39,7 @@ public final class Machine implements DeviceProvider {
             case LOOP -> WireBackend.loopback();
             case TAP -> {
                 try {
-                    yield TapBackend.create(net.tapName(), net.hostAddress(), NetLayout.DEFAULT_MTU);
+                    yield TapBackend.create(net.tapName(), net.hostAddress(), net.mtu());
                 } catch (MachineException e) {
                     for (DeviceModel m : out) m.close();
                     throw e;
@@ -49,7 +48,7 @@ public final class Machine implements DeviceProvider {
         };
         if (backend != null && net.impairment().any()) backend = new ImpairedBackend(backend, net.impairment());
         if (backend != null) {
-            out.add(new NetDevice(NET_NAME, NetDevice.kerniteMac(0), NetLayout.DEFAULT_MTU,
+            out.add(new NetDevice(NET_NAME, NetDevice.kerniteMac(0), net.mtu(),
                 NetDevice.Provisioning.of(net.address(), net.hostAddress()), backend));
         }
         return out;

@@ -67,6 +67,13 @@ public final class NetLayout {
     /** Room for one 802.1Q tag on top of {@link #ETH_HEADER}. */
     public static final int VLAN_TAG = 4;
     public static final int DEFAULT_MTU = 1500;
+    /** The smallest MTU an IPv4 link may have (RFC 791). */
+    public static final int MIN_MTU = 68;
+    /**
+     * The largest MTU: an IPv4 packet's length field stops at 65,535, and a whole frame with its header must fit
+     * a 64 KiB buffer ({@code HEADER_SIZE + maxFrame(MAX_MTU) <= 65536}).
+     */
+    public static final int MAX_MTU = 65_500;
 
     /** The largest frame (without the virtio header) a device with this MTU sends or receives. */
     public static int maxFrame(int mtu) { return mtu + ETH_HEADER + VLAN_TAG; }

@@ -51,6 +51,7 @@ public final class KernelMain {
         boolean sizeGiven = false;
         NetConfig.Mode netMode = NetConfig.Mode.NONE;
         String tapName = NetConfig.DEFAULT_TAP, netAddr = NetConfig.DEFAULT_ADDRESS, hostAddr = NetConfig.DEFAULT_HOST_ADDRESS, impair = null;
+        int mtu = NetConfig.DEFAULT_MTU;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--manifest" -> manifest = Path.of(value(args, ++i, "--manifest"));
@@ -71,6 +72,7 @@ public final class KernelMain {
                 case "--net-addr" -> netAddr = value(args, ++i, "--net-addr");
                 case "--host-addr" -> hostAddr = value(args, ++i, "--host-addr");
                 case "--net-impair" -> impair = value(args, ++i, "--net-impair");
+                case "--mtu" -> mtu = integer(value(args, ++i, "--mtu"), "--mtu");
                 case "-h", "--help" -> { usage(); return; }
                 default -> exit("unknown option '" + args[i] + "' (try --help)", 2);
             }
@@ -81,7 +83,7 @@ public final class KernelMain {
             : MachineConfig.disk(disk, sizeGiven ? diskBytes : 0);
         try {
             machine = machine.withNet(new NetConfig(netMode, tapName, netAddr, hostAddr,
-                impair == null ? LinkImpairment.NONE : LinkImpairment.parse(impair)));
+                impair == null ? LinkImpairment.NONE : LinkImpairment.parse(impair), mtu));
         } catch (IllegalArgumentException e) {
             exit(e.getMessage(), 2);
         }
@@ -180,6 +182,12 @@ public final class KernelMain {
         System.out.flush();
     }
 
+    /** A whole number given for {@code flag} (its range is checked where it is used). */
+    private static int integer(String v, String flag) {
+        if (!v.matches("\\d{1,9}")) exit(flag + " takes a whole number, not '" + v + "'", 2);
+        return Integer.parseInt(v);
+    }
+
     private static String value(String[] args, int i, String flag) {
         if (i >= args.length) exit(flag + " needs a value", 2);
         return args[i];
@@ -194,7 +202,7 @@ public final class KernelMain {
         System.out.println("""
             usage: ./kernite [--manifest FILE] [--state DIR] [--disk IMAGE | --disk-size SIZE] [--no-aot]
                              [--net tap|loop|none] [--tap-name NAME] [--net-addr A.B.C.D/N] [--host-addr A.B.C.D/N]
-                             [--net-impair loss=P%[,reorder=P%][,seed=N]]
+                             [--mtu N] [--net-impair loss=P%[,reorder=P%][,seed=N]]
               --manifest FILE   the boot manifest (default: etc/boot.manifest in the project)
               --state DIR       where AOT caches, logs and the default disk image live (default: .kernite)
               --disk IMAGE      the block device's image file (default: STATE/disk.img, made on first boot)
@@ -205,8 +213,9 @@ public final class KernelMain {
               --tap-name NAME   the TAP device's name (default kernite0); removed when the kernel exits
               --net-addr CIDR   Kernite's address, told to the system through the device (default 10.77.0.2/24)
               --host-addr CIDR  the Linux side's address on the TAP device (default 10.77.0.1/24)
+              --mtu N           the link's MTU, 68 to 65500 (default %d); for tap, the TAP device's too
               --net-impair SPEC the machine loses and reorders frames on net0, both ways, as netem would
                                 (e.g. loss=5%,reorder=25%): for testing how the stacks recover
-            """);
+            """.replace("%d", Integer.toString(NetConfig.DEFAULT_MTU)));
     }
 }

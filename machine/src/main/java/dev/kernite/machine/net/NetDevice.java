@@ -80,7 +80,9 @@ public final class NetDevice implements DeviceModel {
      */
     public NetDevice(String name, byte[] mac, int mtu, Provisioning provisioning, NetBackend backend) {
         if (mac.length != NetLayout.MAC_BYTES) throw new IllegalArgumentException("a MAC address is 6 bytes");
-        if (mtu < 68 || mtu > 9000) throw new IllegalArgumentException("MTU " + mtu + " outside 68..9000");
+        if (mtu < NetLayout.MIN_MTU || mtu > NetLayout.MAX_MTU) {
+            throw new IllegalArgumentException("MTU " + mtu + " outside " + NetLayout.MIN_MTU + ".." + NetLayout.MAX_MTU);
+        }
         this.name = Objects.requireNonNull(name);
         this.mac = mac.clone();
         this.backend = Objects.requireNonNull(backend);

@@ -36,7 +36,13 @@ import java.util.List;
  */
 final class NetQueues implements VirtioBackend {
     static final int QUEUE_MAX = 256;
-    static final int FIFO_FRAMES = 256;
+    /**
+     * The FIFO holds about this many bytes of frames (a power of two of them, 16 to {@link #FIFO_FRAMES}): as much
+     * as a TCP receive window of the netstack (4 MiB), so a sender's burst up to the window waits here for receive
+     * buffers instead of being dropped (without SACK, a burst of losses costs a TCP flow seconds).
+     */
+    static final int FIFO_BYTES = 4 << 20;
+    static final int FIFO_FRAMES = 4096;
     private static final QueueLimits LIMITS = new QueueLimits(QUEUE_MAX, 16, 1 << 16);
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -59,8 +65,13 @@ final class NetQueues implements VirtioBackend {
         this.provisioning = provisioning.clone();
         this.backend = backend;
         this.counters = counters;
-        this.fifo = new FrameFifo(FIFO_FRAMES, maxFrame);
+        this.fifo = new FrameFifo(fifoFrames(maxFrame), maxFrame);
         rxHeader.set(U16, HDR_NUM_BUFFERS, (short) 1);
+    }
+
+    /** How many frames of {@code maxFrame} bytes the FIFO holds: a power of two, 16 to {@link #FIFO_FRAMES}. */
+    static int fifoFrames(int maxFrame) {
+        return Math.max(16, Math.min(FIFO_FRAMES, Integer.highestOneBit(FIFO_BYTES / maxFrame)));
     }
 
     void attached(VirtioDevice d) { device = d; }

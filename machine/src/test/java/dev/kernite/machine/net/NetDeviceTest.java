@@ -96,14 +96,15 @@ class NetDeviceTest {
         assertEquals(10, b.stats().rxDown(), "no driver: every frame dropped");
 
         db.bringUp(false); // running, but no receive buffer posted
-        int n = NetQueues.FIFO_FRAMES + 44;
+        int fifo = NetQueues.fifoFrames(maxFrame(DEFAULT_MTU));
+        int n = fifo + 44;
         for (int i = 0; i < n; i++) assertTrue(send(da, frame(r, MAC_B, MAC_A, i)));
         da.drainTx();
         da.awaitTrue(() -> b.stats().rxNoBuffer() == 44, "44 drops; stats " + b.stats());
         db.postRx(TestNetDriver.QUEUE);
-        for (int i = 0; i < NetQueues.FIFO_FRAMES; i++) checkFrame(db.receive(10_000), MAC_A, i);
+        for (int i = 0; i < fifo; i++) checkFrame(db.receive(10_000), MAC_A, i);
         assertNull(db.receive(50));
-        assertEquals(NetQueues.FIFO_FRAMES, b.stats().rxFrames());
+        assertEquals(fifo, b.stats().rxFrames());
     }
 
     @Test

@@ -37,6 +37,8 @@ import java.util.Map;
 public final class NetServer {
     static final int POKE = -2;
     private static final long SWEEP_NANOS = 1_000_000_000L;
+    /** Each of the two NIC buffers (transmit, receive): room for a batch of 32 frames of the largest MTU. */
+    private static final long NIC_BUFFER_BYTES = 2 << 20;
     private static final long ARRIVAL_WAIT_NANOS = 1_000_000_000L;
 
     /** A channel's state: its owner and the buffer it attached. */
@@ -62,7 +64,7 @@ public final class NetServer {
     public static void main(String[] args) {
         Map<String, String> opt = Options.parse(args);
         Env env = Env.connect();
-        NicClient nic = NicClient.connect(env, opt.getOrDefault("nic", "nic"), 512 * 1024, Duration.ofSeconds(30)).orElseThrow();
+        NicClient nic = NicClient.connect(env, opt.getOrDefault("nic", "nic"), NIC_BUFFER_BYTES, Duration.ofSeconds(30)).orElseThrow();
         NicProtocol.Info info = nic.info().orElseThrow();
         NetConfig config = Options.config(opt, info);
         Server server = env.serve("net").orElseThrow();

@@ -23,15 +23,16 @@ import java.util.List;
  * again; frames in flight are lost, as on a wire.
  *
  * <p>Memory: one dataspace of the driver's own, mapped for the device at {@link #IOVA}: the receive ring, the
- * transmit ring, then {@link #QUEUE} receive buffers and {@link #QUEUE} transmit slots of {@link #BUF} bytes, each
- * a 12-byte header followed by a frame. Transmit headers stay zero (no offloads).
+ * transmit ring, then as many receive buffers as transmit slots, each big enough for a 12-byte header and a frame
+ * of the device's MTU: {@link #QUEUE} of them, or fewer when frames are large (about {@link #BUFFER_BYTES} a
+ * direction, at least 16). Transmit headers stay zero (no offloads).
  *
  * <p>Thread safety: guarded by the driver's lock.
  */
 final class Nic {
     static final long IOVA = 1L << 20;
     static final int QUEUE = 128;
-    static final int BUF = 2048;
+    static final int BUFFER_BYTES = 2 << 20;
     private static final Duration SETUP = Duration.ofSeconds(2);
     private static final long WANTED = DeviceRegistersLayout.F_VERSION_1 | F_MAC | F_MTU | F_STATUS;
 
@@ -43,33 +44,49 @@ final class Nic {
     private final DeviceRegisters regs;
     private final Dataspace dma;
     private final long ring;       // bytes of one ring
+    private final int mtu;
+    private final int buf;         // bytes of one buffer: header and frame, 64-byte aligned
+    private final int slots;       // receive buffers, and transmit slots
     private final int[] rxSlotOf = new int[QUEUE], txSlotOf = new int[QUEUE];
     private final ArrayDeque<Integer> freeTx = new ArrayDeque<>();
     private VirtqueueDriver rx, tx;
     private NetDeviceConfig config;
-    private int mtu;
     private boolean rxDirty, txDirty; // chains added and not yet published
     long resets;
 
-    private Nic(String name, Device device, Dataspace dma) {
+    private Nic(String name, Device device, Dataspace dma, int mtu) {
         this.name = name;
         this.device = device;
         this.regs = new DeviceRegisters(device.registers());
         this.dma = dma;
-        this.ring = (VirtqLayout.ringBytes(QUEUE) + 63) & -64L;
+        this.ring = ringBytes();
+        this.mtu = mtu;
+        this.buf = bufferBytes(mtu);
+        this.slots = slots(buf);
     }
+
+    private static long ringBytes() { return (VirtqLayout.ringBytes(QUEUE) + 63) & -64L; }
+
+    private static int bufferBytes(int mtu) { return (HEADER_SIZE + maxFrame(mtu) + 63) & -64; }
+
+    private static int slots(int buf) { return Math.max(16, Math.min(QUEUE, Integer.highestOneBit(BUFFER_BYTES / buf))); }
 
     static Result<Nic> open(Env env, String name, Device device) {
         DeviceRegisters regs = new DeviceRegisters(device.registers());
         Status s = regs.identify(DeviceRegistersLayout.DEVICE_ID_NET);
         if (s != Status.OK) return Result.error(s);
         if (regs.queueMaxSize() < QUEUE || regs.numQueues() < NUM_QUEUES) return Result.error(Status.NOT_SUPPORTED);
-        long bytes = 2 * ((VirtqLayout.ringBytes(QUEUE) + 63) & -64L) + 2L * QUEUE * BUF;
+        // The buffers are sized by the MTU, read before negotiating (virtio 1.x §3.1.1 lets a driver read the
+        // configuration then); a device without F_MTU, or with one out of range, gets Ethernet's.
+        int cfgMtu = regs.netConfig().mtu();
+        int mtu = (regs.deviceFeatures() & F_MTU) != 0 && cfgMtu >= MIN_MTU && cfgMtu <= MAX_MTU ? cfgMtu : DEFAULT_MTU;
+        int buf = bufferBytes(mtu);
+        long bytes = 2 * ringBytes() + 2L * slots(buf) * buf;
         Result<Dataspace> dma = env.allocate(bytes);
         if (!dma.ok()) return Result.error(dma.status());
         s = device.dmaMap(dma.value(), IOVA, true);
         if (s != Status.OK) return Result.error(s);
-        Nic n = new Nic(name, device, dma.value());
+        Nic n = new Nic(name, device, dma.value(), mtu);
         s = n.setUp();
         return s == Status.OK ? Result.ok(n) : Result.error(s);
     }
@@ -82,18 +99,17 @@ final class Nic {
         Result<Long> f = regs.negotiate(WANTED, SETUP);
         if (!f.ok()) return f.status();
         config = regs.netConfig();
-        mtu = (f.value() & F_MTU) != 0 && config.mtu() >= 68 && maxFrame(config.mtu()) <= BUF - HEADER_SIZE ? config.mtu() : DEFAULT_MTU;
         MemorySegment m = dma.segment();
         rx = new VirtqueueDriver(QUEUE, m.asSlice(0, ring), IOVA);
         tx = new VirtqueueDriver(QUEUE, m.asSlice(ring, ring), IOVA + ring);
         tx.suppressInterrupts(true); // the driver reaps transmit slots when it sends; only receives interrupt
         m.asSlice(2 * ring).fill((byte) 0);
         freeTx.clear();
-        for (int i = 0; i < QUEUE; i++) freeTx.add(i);
+        for (int i = 0; i < slots; i++) freeTx.add(i);
         if ((s = regs.setUpQueue(RX_QUEUE, rx)) != Status.OK || (s = regs.setUpQueue(TX_QUEUE, tx)) != Status.OK) return s;
         s = regs.driverOk(SETUP);
         if (s != Status.OK) return s;
-        for (int i = 0; i < QUEUE; i++) repost(i);
+        for (int i = 0; i < slots; i++) repost(i);
         flush();
         return Status.OK;
     }
@@ -134,7 +150,7 @@ final class Nic {
 
     /** Posts receive buffer {@code slot} again. Publish with {@link #flush}. */
     void repost(int slot) {
-        int head = rx.add(List.of(new VirtqueueDriver.Buffer(IOVA + rxOffset(slot), BUF, true)));
+        int head = rx.add(List.of(new VirtqueueDriver.Buffer(IOVA + rxOffset(slot), buf, true)));
         if (head >= 0) rxSlotOf[head] = slot;
         rxDirty = true;
     }
@@ -168,7 +184,7 @@ final class Nic {
         for (Result<VirtqueueDriver.Used> u = tx.poll(); u.ok(); u = tx.poll()) freeTx.push(txSlotOf[u.value().head()]);
     }
 
-    private long rxOffset(int slot) { return 2 * ring + (long) slot * BUF; }
+    private long rxOffset(int slot) { return 2 * ring + (long) slot * buf; }
 
-    private long txOffset(int slot) { return 2 * ring + (long) (QUEUE + slot) * BUF; }
+    private long txOffset(int slot) { return 2 * ring + (long) (slots + slot) * buf; }
 }
