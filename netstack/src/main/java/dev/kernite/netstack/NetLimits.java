@@ -14,8 +14,10 @@ package dev.kernite.netstack;
  * @param sockets              TCP and UDP sockets the server may hold open together (listeners and connections)
  * @param udpQueueDatagrams    datagrams queued on a UDP socket before newer ones are dropped
  * @param tcpConnections       TCP control blocks, including SYN-RECEIVED and TIME-WAIT ones
- * @param tcpBufferBytes       send and receive buffer per connection (the receive window's upper bound)
- * @param tcpOutOfOrderSegments out-of-order segments held per connection
+ * @param tcpBufferBytes       send and receive buffer per connection (the receive window's upper bound); 4 MiB by
+ *                             default, so a window is not what limits a fast link (the buffers grow only as used)
+ * @param tcpOutOfOrderSegments out-of-order segments held per connection: by default a whole window of 1,460-byte
+ *                             segments, so one loss does not make the sender resend everything after it
  * @param maxBacklog           the largest listen backlog (half- plus fully-open connections per listener)
  * @param minRtoMillis         RFC 6298 says 1 s; we use Linux's 200 ms: the stack serves a LAN/TAP link where
  *                             1 s would make every loss a visible stall, and RFC 6298 allows a smaller bound
@@ -40,7 +42,7 @@ public record NetLimits(int arpCacheEntries, long arpTimeoutMillis, long arpRetr
     }
 
     public static NetLimits defaults() {
-        return new NetLimits(64, 60_000, 1_000, 3, 8, 8, 30_000, 1024, 64, 512, 256 * 1024, 64, 128,
+        return new NetLimits(64, 60_000, 1_000, 3, 8, 8, 30_000, 1024, 64, 512, 4 << 20, 4096, 128,
             200, 1_000, 60_000, 5, 12, 30_000);
     }
 
