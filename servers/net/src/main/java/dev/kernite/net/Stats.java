@@ -24,7 +24,7 @@ final class Stats {
         for (Counter k : Counter.values()) n += put(m, at, k.name(), c.get(k));
         for (DropReason r : DropReason.values()) n += put(m, at, "drop." + r.name(), c.drops(r));
         n += put(m, at, "drop.rx_queue_full", link.rxDropped.get());
-        n += put(m, at, "drop.tx_lost", link.txDropped);
+        n += put(m, at, "drop.tx_lost", link.txDropped.get());
         m.setLength(at[0]).putInt(0, n);
         return true;
     }
