@@ -20,11 +20,16 @@ import java.util.stream.Stream;
  * to Linux over a veth pair between two network namespaces, in the same run, with the same Python peer on the
  * Linux side; and the round trip of Linux pinging Kernite (p50). Needs root (TAP, namespaces); everything happens
  * inside namespaces the benchmark makes and deletes. {@code tcp_ratio} is the slower Kernite direction over veth.
+ * Both links have the same MTU, {@link #MTU} ({@code ./kernite}'s default); Linux also segments and coalesces
+ * in its own stack on the veth (GSO/GRO), which Kernite's device does not offer.
  *
  * <p>Thread safety: a program with one thread.
  */
 public final class NetBench {
     private NetBench() {}
+
+    /** The MTU of the TAP link and of the veth pair. */
+    static final int MTU = 65_500;
 
     public static void run(BenchOptions o, PrintStream out) throws Exception {
         if (!"root".equals(System.getProperty("user.name")) || !Files.isReadable(Path.of("/dev/net/tun"))) {
@@ -37,11 +42,11 @@ public final class NetBench {
         Path dir = Files.createTempDirectory("kernite-bench-net-");
         try {
             progress.step("Linux → Linux over veth, " + (bytes >> 20) + " MiB", 1, 3);
-            double veth = Veth.throughputMbps(bytes);
+            double veth = Veth.throughputMbps(bytes, MTU);
             progress.step("booting Kernite on a TAP device", 2, 3);
             double l2k, k2l;
             List<Double> rtts;
-            try (NetSystem sys = NetSystem.boot(dir, bytes)) {
+            try (NetSystem sys = NetSystem.boot(dir, bytes, MTU)) {
                 progress.step("Linux ⇄ Kernite over TAP, " + (bytes >> 20) + " MiB each way; " + pings + " pings", 3, 3);
                 l2k = sys.linuxToKernite(bytes);
                 k2l = sys.kerniteToLinux(bytes);
@@ -54,12 +59,13 @@ public final class NetBench {
                 .row("Linux → Kernite (TAP)", fmt(l2k), Table.ratio(l2k / veth))
                 .row("Kernite → Linux (TAP)", fmt(k2l), Table.ratio(k2l / veth))
                 .row("Linux → Linux (veth)", fmt(veth), "1.00")
+                .note("MTU " + MTU + " on both links")
                 .note("ping Linux → Kernite: p50 " + fmt(p50) + " µs over " + rtts.size() + " replies")
                 .note("tcp_ratio (slower Kernite direction / veth) " + Table.ratio(ratio) + "; target ≥ 0.25 — " + (ratio >= 0.25 ? "met" : "NOT met"))
                 .print(out);
             if (o.json().isPresent()) {
                 Json.object().put("tcp_ratio", ratio).put("ping_p50_us", p50).put("linux_to_kernite_mbps", l2k).put("kernite_to_linux_mbps", k2l)
-                    .put("veth_mbps", veth).put("bytes", bytes).put("host", RunInfo.current().toJson()).writeTo(o.json().get());
+                    .put("veth_mbps", veth).put("mtu", MTU).put("bytes", bytes).put("host", RunInfo.current().toJson()).writeTo(o.json().get());
                 out.println("wrote " + o.json().get());
             }
         } finally {

@@ -34,7 +34,7 @@ final class NetSystem implements AutoCloseable {
         this.tap = tap;
     }
 
-    static NetSystem boot(Path dir, long bytes) throws Exception {
+    static NetSystem boot(Path dir, long bytes, int mtu) throws Exception {
         String home = System.getProperty("kernite.home", ".");
         long id = ProcessHandle.current().pid() % 100000;
         String ns = "kbench-k-" + id, tap = "kbtap" + id;
@@ -49,7 +49,7 @@ final class NetSystem implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = List.of(java, "--enable-native-access=kernite.sys", "-XX:+UseSerialGC", "-Dkernite.home=" + home,
             "-Djava.io.tmpdir=" + dir, "-p", System.getProperty("jdk.module.path"), "-m", "kernite.kernel/dev.kernite.kernel.boot.KernelMain",
-            "--manifest", "@MANIFEST@", "--state", dir.toString(), "--net", "tap", "--tap-name", tap);
+            "--manifest", "@MANIFEST@", "--state", dir.toString(), "--net", "tap", "--tap-name", tap, "--mtu", Integer.toString(mtu));
         Process k = new ProcessBuilder(cmd.stream().map(s -> s.equals("@MANIFEST@") ? manifest.toString() : s).toList())
             .redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile()).start();
         NetSystem sys = new NetSystem(k, dir, ns, tap);

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class Veth {
     private Veth() {}
 
-    static double throughputMbps(long bytes) throws Exception {
+    static double throughputMbps(long bytes, int mtu) throws Exception {
         long id = ProcessHandle.current().pid() % 100000;
         String a = "kbench-a-" + id, b = "kbench-b-" + id;
         Process server = null;
@@ -22,8 +22,8 @@ final class Veth {
             NetBench.sh("ip", "-n", a, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", b);
             NetBench.sh("ip", "-n", a, "addr", "add", "10.78.0.1/24", "dev", "veth0");
             NetBench.sh("ip", "-n", b, "addr", "add", "10.78.0.2/24", "dev", "veth1");
-            NetBench.sh("ip", "-n", a, "link", "set", "veth0", "up");
-            NetBench.sh("ip", "-n", b, "link", "set", "veth1", "up");
+            NetBench.sh("ip", "-n", a, "link", "set", "veth0", "mtu", Integer.toString(mtu), "up");
+            NetBench.sh("ip", "-n", b, "link", "set", "veth1", "mtu", Integer.toString(mtu), "up");
             server = new ProcessBuilder(NetBench.inNs(b, NetBench.PYTHON, "-c", NetBench.PEER, "serve", "10.78.0.2", "7200", "recv"))
                 .redirectErrorStream(true).start();
             if (!server.inputReader().readLine().startsWith("LISTENING")) throw new IOException("the veth peer did not start");
