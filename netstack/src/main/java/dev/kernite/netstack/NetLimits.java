@@ -26,6 +26,8 @@ package dev.kernite.netstack;
  * @param synRetries           SYN retransmissions before connect fails with ETIMEDOUT
  * @param dataRetries          consecutive data retransmissions before the connection fails with ETIMEDOUT
  * @param mslMillis            maximum segment lifetime; TIME-WAIT lasts 2·MSL (RFC 9293: MSL = 2 min; we use 30 s)
+ * @param tcpMemoryBytes       what all connections' buffers may hold together (Linux's tcp_mem): 32 MiB by default,
+ *                             half the netstack server's heap, so any number of full buffers fits in it
  *
  * <p>Thread safety: immutable.
  */
@@ -33,28 +35,36 @@ public record NetLimits(int arpCacheEntries, long arpTimeoutMillis, long arpRetr
                         int arpPendingPackets, int reassemblies, long reassemblyMillis, int sockets,
                         int udpQueueDatagrams, int tcpConnections, int tcpBufferBytes, int tcpOutOfOrderSegments,
                         int maxBacklog, long minRtoMillis, long initialRtoMillis, long maxRtoMillis, int synRetries,
-                        int dataRetries, long mslMillis) {
+                        int dataRetries, long mslMillis, long tcpMemoryBytes) {
 
     public NetLimits {
         if (tcpBufferBytes < 4096 || tcpBufferBytes > (1 << 24)) throw new IllegalArgumentException("tcpBufferBytes");
+        if (tcpMemoryBytes < 2L * tcpBufferBytes) throw new IllegalArgumentException("tcpMemoryBytes below one connection's two buffers");
         if (minRtoMillis <= 0 || initialRtoMillis < minRtoMillis || maxRtoMillis < initialRtoMillis)
             throw new IllegalArgumentException("RTO bounds");
     }
 
     public static NetLimits defaults() {
         return new NetLimits(64, 60_000, 1_000, 3, 8, 8, 30_000, 1024, 64, 512, 4 << 20, 4096, 128,
-            200, 1_000, 60_000, 5, 12, 30_000);
+            200, 1_000, 60_000, 5, 12, 30_000, 32 << 20);
     }
 
     public NetLimits withMsl(long millis) {
         return new NetLimits(arpCacheEntries, arpTimeoutMillis, arpRetryMillis, arpRetries, arpPendingPackets,
             reassemblies, reassemblyMillis, sockets, udpQueueDatagrams, tcpConnections, tcpBufferBytes,
-            tcpOutOfOrderSegments, maxBacklog, minRtoMillis, initialRtoMillis, maxRtoMillis, synRetries, dataRetries, millis);
+            tcpOutOfOrderSegments, maxBacklog, minRtoMillis, initialRtoMillis, maxRtoMillis, synRetries, dataRetries, millis, tcpMemoryBytes);
     }
 
     public NetLimits withTcpBuffer(int bytes) {
         return new NetLimits(arpCacheEntries, arpTimeoutMillis, arpRetryMillis, arpRetries, arpPendingPackets,
             reassemblies, reassemblyMillis, sockets, udpQueueDatagrams, tcpConnections, bytes,
-            tcpOutOfOrderSegments, maxBacklog, minRtoMillis, initialRtoMillis, maxRtoMillis, synRetries, dataRetries, mslMillis);
+            tcpOutOfOrderSegments, maxBacklog, minRtoMillis, initialRtoMillis, maxRtoMillis, synRetries, dataRetries, mslMillis,
+            Math.max(tcpMemoryBytes, 2L * bytes));
+    }
+
+    public NetLimits withTcpMemory(long bytes) {
+        return new NetLimits(arpCacheEntries, arpTimeoutMillis, arpRetryMillis, arpRetries, arpPendingPackets,
+            reassemblies, reassemblyMillis, sockets, udpQueueDatagrams, tcpConnections, tcpBufferBytes,
+            tcpOutOfOrderSegments, maxBacklog, minRtoMillis, initialRtoMillis, maxRtoMillis, synRetries, dataRetries, mslMillis, bytes);
     }
 }

@@ -106,7 +106,7 @@ class HostileInputTest {
 
     @Test
     void connectionTableIsBoundedAcrossListeners() {
-        NetLimits small = new NetLimits(64, 60_000, 1_000, 3, 8, 8, 30_000, 1024, 64, 16, 64 * 1024, 64, 128, 200, 1_000, 60_000, 5, 12, 30_000);
+        NetLimits small = new NetLimits(64, 60_000, 1_000, 3, 8, 8, 30_000, 1024, 64, 16, 64 * 1024, 64, 128, 200, 1_000, 60_000, 5, 12, 30_000, 16 << 20);
         Wire w = new Wire(53, small);
         for (int p = 1; p <= 4; p++) w.b.tcpListen(p, 100);
         for (int i = 0; i < 1000; i++) w.b.receive(Frames.tcp(2000 + i, 1 + i % 4, i, 0, TcpLayout.SYN, 1000, new byte[0]));

@@ -135,6 +135,44 @@ class TcpTest {
         assertTrue(ab.intact());
     }
 
+    /**
+     * Four connections whose readers stop: together their buffers never hold more than the memory budget (less
+     * than their four receive buffers), and once the readers read, memory moves to the connections that were
+     * waiting for it, every transfer ends intact, and closing gives every byte back.
+     */
+    @Test
+    void allBuffersTogetherStayWithinTheMemoryBudgetAndEveryTransferFinishes() {
+        long budget = 160 * 1024;
+        Wire w = new Wire(20, NetLimits.defaults().withTcpBuffer(64 * 1024).withTcpMemory(budget));
+        java.util.List<Transfer> all = new java.util.ArrayList<>();
+        java.util.List<int[]> sockets = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int[] s = connect(w, 80 + i);
+            Transfer t = new Transfer(w.a, s[0], w.b, s[1], 1 << 20, 40 + i);
+            t.reading = false;
+            all.add(t);
+            sockets.add(s);
+        }
+        long[] peak = {0, 0};
+        Runnable step = () -> {
+            all.forEach(Transfer::step);
+            peak[0] = Math.max(peak[0], w.a.tcp().bufferBytes());
+            peak[1] = Math.max(peak[1], w.b.tcp().bufferBytes());
+        };
+        w.runUntil(() -> w.b.tcp().bufferBytes() == budget, 60_000, step); // the receivers' buffers took it all
+        assertTrue(peak[0] <= budget && peak[1] <= budget, "peaks " + peak[0] + ", " + peak[1] + " over " + budget);
+        all.forEach(t -> t.reading = true);
+        w.runUntil(() -> all.stream().allMatch(Transfer::done), 600_000, step);
+        assertTrue(all.stream().allMatch(Transfer::intact));
+        assertTrue(peak[0] <= budget && peak[1] <= budget, "peaks " + peak[0] + ", " + peak[1] + " over " + budget);
+        for (int[] s : sockets) {
+            w.a.close(s[0]);
+            w.b.close(s[1]);
+        }
+        w.runFor(2 * w.a.limits().mslMillis() + 1000);
+        assertEquals(0, w.a.tcp().bufferBytes() + w.b.tcp().bufferBytes(), "every byte given back");
+    }
+
     @Test
     void resetByThePeer() {
         Wire w = new Wire(18);

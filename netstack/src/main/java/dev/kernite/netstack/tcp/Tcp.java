@@ -56,6 +56,7 @@ public final class Tcp {
     final NetCounters counters;
     final NetEvents events;
     final NetLimits limits;
+    final BufferBudget budget;
     private final Ipv4Output out;
     private final Clock clock;
     private final RandomGenerator random;
@@ -71,6 +72,7 @@ public final class Tcp {
         this.counters = counters;
         this.events = events;
         this.limits = limits;
+        this.budget = new BufferBudget(limits.tcpMemoryBytes());
         this.clock = clock;
         this.random = random;
     }
@@ -176,9 +178,14 @@ public final class Tcp {
         events.socketReady(l.handle, Readiness.READABLE);
     }
 
-    /** A connection reached CLOSED: off the table, out of its listener's counts. */
+    /** Bytes held by all connections' buffers together (at most {@code NetLimits.tcpMemoryBytes}). */
+    public long bufferBytes() { return budget.used(); }
+
+    /** A connection reached CLOSED: off the table, out of its listener's counts, its buffers' bytes given back. */
     void removed(TcpConnection c) {
         connections.remove(new Key(c.remoteAddr, c.remotePort, c.localPort), c);
+        c.sendBuf.release();
+        c.recvBuf.release();
         Listener l = c.parent;
         if (l != null) {
             if (!l.ready.remove(c)) l.halfOpen--;

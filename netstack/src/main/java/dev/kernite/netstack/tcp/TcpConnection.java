@@ -90,8 +90,8 @@ public final class TcpConnection {
         this.sndMax = iss + 1;
         this.sndBufSeq = iss + 1;
         int buffer = tcp.limits.tcpBufferBytes();
-        this.sendBuf = new ByteRing(buffer);
-        this.recvBuf = new ByteRing(buffer);
+        this.sendBuf = new ByteRing(buffer, tcp.budget);
+        this.recvBuf = new ByteRing(buffer, tcp.budget);
         this.ooo = new OutOfOrderQueue(tcp.limits.tcpOutOfOrderSegments());
         this.rto = new RtoEstimator(tcp.limits.initialRtoMillis(), tcp.limits.minRtoMillis(), tcp.limits.maxRtoMillis());
         this.mss = tcp.localMss();
