@@ -47,7 +47,8 @@ public final class NetBench {
             double l2k, k2l;
             List<Double> rtts;
             try (NetSystem sys = NetSystem.boot(dir, bytes, MTU)) {
-                progress.step("Linux ⇄ Kernite over TAP, " + (bytes >> 20) + " MiB each way; " + pings + " pings", 3, 3);
+                progress.step("Linux ⇄ Kernite over TAP, " + (bytes >> 20) + " MiB each way (after as much to warm up); " + pings + " pings", 3, 3);
+                sys.warmUp(bytes);
                 l2k = sys.linuxToKernite(bytes);
                 k2l = sys.kerniteToLinux(bytes);
                 rtts = sys.pingMicros(pings);

@@ -40,7 +40,8 @@ final class NetSystem implements AutoCloseable {
         String ns = "kbench-k-" + id, tap = "kbtap" + id;
         Path manifest = dir.resolve("boot.manifest");
         StringBuilder m = new StringBuilder(Files.readString(Path.of(home, "etc", "boot.manifest")));
-        for (String[] p : new String[][] {{"probe-source", "source linux 7101"}, {"probe-sink", "sink linux 7102 " + bytes}}) {
+        for (String[] p : new String[][] {{"probe-source", "source linux 7101"}, {"probe-sink", "sink linux 7102 " + bytes},
+                {"warm-source", "source linux 7103"}, {"warm-sink", "sink linux 7104 " + bytes}}) {
             m.append("\n[").append(p[0]).append("]\nmodule = kernite.net\nmain = dev.kernite.net.NetProbe\nargs = ").append(p[1])
                 .append("\nneeds = names, net\nrestart = never\nheartbeat = off\nautostart = no\nmemory = 8m\n");
         }
@@ -101,24 +102,37 @@ final class NetSystem implements AutoCloseable {
         console.flush();
     }
 
+    /**
+     * One transfer each way, not measured: the services' JIT compilers (they compile late, for boot speed) see the
+     * path first, as the host's TCP needs no warming.
+     */
+    void warmUp(long bytes) throws Exception {
+        linuxToKernite("warm-source", 7103, bytes);
+        kerniteToLinux("warm-sink", 7104, bytes);
+    }
+
     /** Linux sends {@code bytes}; Kernite's probe reads them: the probe's Mbit/s. */
-    double linuxToKernite(long bytes) throws Exception {
-        Process peer = peer("send", 7101, bytes);
+    double linuxToKernite(long bytes) throws Exception { return linuxToKernite("probe-source", 7101, bytes); }
+
+    /** Kernite's probe sends {@code bytes} (as booted); Linux receives: Linux's Mbit/s. */
+    double kerniteToLinux(long bytes) throws Exception { return kerniteToLinux("probe-sink", 7102, bytes); }
+
+    private double linuxToKernite(String probe, int port, long bytes) throws Exception {
+        Process peer = peer("send", port, bytes);
         try {
-            type("svc start probe-source");
-            String r = awaitLog("probe-source", "RESULT", NetBench.limit(bytes).toSeconds());
+            type("svc start " + probe);
+            String r = awaitLog(probe, "RESULT", NetBench.limit(bytes).toSeconds());
             return Double.parseDouble(r.split(" ")[3]);
         } finally {
             peer.destroyForcibly();
         }
     }
 
-    /** Kernite's probe sends {@code bytes} (as booted); Linux receives: Linux's Mbit/s. */
-    double kerniteToLinux(long bytes) throws Exception {
-        Process peer = peer("recv", 7102, bytes);
+    private double kerniteToLinux(String probe, int port, long bytes) throws Exception {
+        Process peer = peer("recv", port, bytes);
         try {
-            type("svc start probe-sink");
-            awaitLog("probe-sink", "RESULT", NetBench.limit(bytes).toSeconds());
+            type("svc start " + probe);
+            awaitLog(probe, "RESULT", NetBench.limit(bytes).toSeconds());
             String line = peer.inputReader().readLine();
             if (line == null || !line.startsWith("MBPS ")) throw new IOException("the Linux receiver said: " + line);
             return Double.parseDouble(line.substring(5).trim());
