@@ -13,6 +13,7 @@ import dev.kernite.runtime.device.DeviceRegisters;
 import dev.kernite.runtime.device.NetDeviceConfig;
 import dev.kernite.runtime.device.VirtqueueDriver;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -52,6 +53,7 @@ final class Nic {
     private VirtqueueDriver rx, tx;
     private NetDeviceConfig config;
     private boolean rxDirty, txDirty; // chains added and not yet published
+    private boolean rxPolled;         // the driver polls the receive ring: no interrupts wanted (kept across resets)
     long resets;
 
     private Nic(String name, Device device, Dataspace dma, int mtu) {
@@ -103,6 +105,7 @@ final class Nic {
         rx = new VirtqueueDriver(QUEUE, m.asSlice(0, ring), IOVA);
         tx = new VirtqueueDriver(QUEUE, m.asSlice(ring, ring), IOVA + ring);
         tx.suppressInterrupts(true); // the driver reaps transmit slots when it sends; only receives interrupt
+        rx.suppressInterrupts(rxPolled);
         m.asSlice(2 * ring).fill((byte) 0);
         freeTx.clear();
         for (int i = 0; i < slots; i++) freeTx.add(i);
@@ -162,6 +165,17 @@ final class Nic {
         if (txDirty) tx.publish();
         rxDirty = txDirty = false;
         regs.notifyDevice();
+    }
+
+    /**
+     * Asks the device not to interrupt for received frames while the driver polls the receive ring (a hint), or to
+     * again. Turning them on, the flag is made visible before the caller looks at the ring once more: a frame in
+     * between would otherwise raise no interrupt and wait unseen (virtio 1.x §2.7.7, driver side).
+     */
+    void pollReceives(boolean polled) {
+        rxPolled = polled;
+        rx.suppressInterrupts(polled);
+        if (!polled) VarHandle.fullFence();
     }
 
     /** Waits for the device's interrupt (or {@code timeout}) and clears the status. */

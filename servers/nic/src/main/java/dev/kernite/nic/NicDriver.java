@@ -12,6 +12,7 @@ import dev.kernite.runtime.Env;
 import dev.kernite.runtime.Message;
 import dev.kernite.runtime.Result;
 import dev.kernite.runtime.Server;
+import dev.kernite.runtime.WaitMode;
 import dev.kernite.runtime.net.NicProtocol;
 import dev.kernite.runtime.net.NicProtocol.Request;
 import java.lang.foreign.MemorySegment;
@@ -25,9 +26,13 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The network interface driver: a request thread and an interrupt thread. The request thread receives a request,
  * checks it and carries it out at once: SEND copies the frames into transmit slots and rings the device; RECV
- * copies waiting frames into the client's buffer, or, with none waiting, parks the request. The interrupt thread
- * sleeps on the device's interrupt (raised for received frames only) and answers parked RECVs, or lets them time
- * out. Both copy frames themselves: one copy each way, between a client's buffer and the device's DMA buffers.
+ * copies waiting frames into the client's buffer, or, with none waiting, parks the request. While requests keep
+ * coming the request thread stays hot for {@link #HOT_NANOS}: it polls its endpoint and the receive ring in turn,
+ * yielding the core between looks, and answers parked RECVs itself with the device's receive interrupts off — one
+ * sleeping thread fewer for every frame than waking the interrupt thread (the blk driver does the same). Idle that
+ * long, it turns interrupts on again, looks once more, and sleeps in {@code receive}. The interrupt thread sleeps
+ * on the device's interrupt (raised for received frames only) and answers parked RECVs, or lets them time out.
+ * Both copy frames themselves: one copy each way, between a client's buffer and the device's DMA buffers.
  *
  * <p>Environment: the device capability (the first DEVICE the manifest granted, {@code net0}) and the endpoint
  * ({@code nic}, or the one named by {@code --endpoint NAME}). Protocol: {@link NicProtocol}.
@@ -38,6 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class NicDriver {
     private static final Duration INTERRUPT_WAIT = Duration.ofMillis(5);
+    private static final long HOT_NANOS = 1_000_000;
     private static final long ARRIVAL_WAIT_NANOS = 1_000_000_000L;
 
     /** A client's buffer (per channel), mapped into the driver. */
@@ -74,6 +80,7 @@ public final class NicDriver {
         Server server = env.serve(endpoint).orElseThrow();
         System.err.println("nic: " + cap.get().name() + " up, MAC " + java.util.HexFormat.ofDelimiter(":").formatHex(nic.config().mac())
             + ", MTU " + nic.mtu() + ", link " + (nic.config().linkUp() ? "up" : "down") + ", serving '" + endpoint + "'");
+        server.setWaitMode(WaitMode.YIELD); // a spinning receive holds a core the device and the netstack need
         NicDriver driver = new NicDriver(env, server, nic);
         Thread.ofPlatform().daemon().name("nic-interrupts").start(() -> {
             try {
@@ -87,27 +94,51 @@ public final class NicDriver {
         driver.requests();
     }
 
-    /** The request thread: receive, decode, dispatch. */
+    /** The request thread: receive, decode, dispatch; hot while work keeps coming (see the class comment). */
     private void requests() {
         Message m = new Message();
+        long lastWork = System.nanoTime();
+        boolean hot = false;
         while (true) {
-            Status s = server.receive(m);
-            if (s != Status.OK) {
+            if (hot && System.nanoTime() - lastWork >= HOT_NANOS) {
+                hot = false;
+                setPolling(false);
+                if (answerParked(false) > 0) { // frames came after the last look, before interrupts were on again
+                    hot = true;
+                    setPolling(true);
+                    lastWork = System.nanoTime();
+                    continue;
+                }
+            }
+            Status s = hot ? server.receive(m, Duration.ZERO) : server.receive(m);
+            if (s == Status.OK) {
+                if (!hot) {
+                    hot = true;
+                    setPolling(true);
+                }
+                dispatch(m);
+                lastWork = System.nanoTime();
+            } else if (s != Status.TIMED_OUT && s != Status.WOULD_BLOCK) {
                 System.err.println("nic: receive: " + s);
-                continue;
+            } else if (hot) {
+                if (answerParked(false) > 0) lastWork = System.nanoTime();
+                else Thread.yield();
             }
-            Result<Request> r = NicProtocol.decode(m);
-            if (!r.ok()) {
-                answer(m, r.status());
-                continue;
-            }
-            switch (r.value()) {
-                case NicProtocol.Attach a -> attach(m, a.dataspace());
-                case NicProtocol.Send send -> send(m, send);
-                case NicProtocol.Recv recv -> recv(m, recv);
-                case NicProtocol.InfoRequest i -> reply(info().encode(m));
-                case NicProtocol.StatsRequest q -> reply(stats().encode(m));
-            }
+        }
+    }
+
+    private void dispatch(Message m) {
+        Result<Request> r = NicProtocol.decode(m);
+        if (!r.ok()) {
+            answer(m, r.status());
+            return;
+        }
+        switch (r.value()) {
+            case NicProtocol.Attach a -> attach(m, a.dataspace());
+            case NicProtocol.Send send -> send(m, send);
+            case NicProtocol.Recv recv -> recv(m, recv);
+            case NicProtocol.InfoRequest i -> reply(info().encode(m));
+            case NicProtocol.StatsRequest q -> reply(stats().encode(m));
         }
     }
 
@@ -115,21 +146,45 @@ public final class NicDriver {
     private void interrupts() {
         while (true) {
             nic.awaitInterrupt(INTERRUPT_WAIT);
-            lock.lock();
-            try {
-                if (nic.needsRecovery()) nic.recover();
-                long now = System.nanoTime();
-                for (Iterator<Parked> it = parked.values().iterator(); it.hasNext(); ) {
-                    Parked p = it.next();
-                    Message reply = p.reply();
-                    if (fill(reply, p.session(), p.request()) != 0 || now - p.deadline() >= 0 || !server.isConnected(p.session().channel())) {
-                        it.remove();
-                        reply(reply);
-                    }
+            answerParked(true);
+        }
+    }
+
+    /**
+     * Answers the parked RECVs that frames came for (and, with {@code expire}, those whose wait is over or whose
+     * client went away, and a device that needs a reset is reset first); returns how many RECVs got frames.
+     * Either thread.
+     */
+    private int answerParked(boolean expire) {
+        int answered = 0;
+        lock.lock();
+        try {
+            if (expire && nic.needsRecovery()) nic.recover();
+            if (parked.isEmpty()) return 0;
+            long now = System.nanoTime();
+            for (Iterator<Parked> it = parked.values().iterator(); it.hasNext(); ) {
+                Parked p = it.next();
+                Message reply = p.reply();
+                int n = fill(reply, p.session(), p.request());
+                if (n != 0 || expire && (now - p.deadline() >= 0 || !server.isConnected(p.session().channel()))) {
+                    it.remove();
+                    reply(reply);
+                    if (n > 0) answered++;
                 }
-            } finally {
-                lock.unlock();
             }
+        } finally {
+            lock.unlock();
+        }
+        return answered;
+    }
+
+    /** Switches the device's receive interrupts off while the request thread polls, and on again after. */
+    private void setPolling(boolean polling) {
+        lock.lock();
+        try {
+            nic.pollReceives(polling);
+        } finally {
+            lock.unlock();
         }
     }
 
