@@ -12,6 +12,7 @@ import dev.kernite.runtime.Env;
 import dev.kernite.runtime.Message;
 import dev.kernite.runtime.Result;
 import dev.kernite.runtime.Server;
+import dev.kernite.runtime.device.HotSpell;
 import dev.kernite.runtime.WaitMode;
 import dev.kernite.runtime.blk.BlockProtocol;
 import dev.kernite.runtime.blk.BlockProtocol.Request;
@@ -38,11 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class BlockDriver {
     private static final Duration INTERRUPT_WAIT = Duration.ofMillis(20);
-    /**
-     * How long the request thread keeps polling after its last piece of work before it sleeps. Waking a sleeping
-     * thread costs 3–20 µs here (more when the vCPU has halted), several times a whole request; a poll that yields
-     * between looks gives the core to any thread that needs it, so the device and the clients are not starved.
-     */
+    /** How long the request thread keeps polling after its last piece of work before it sleeps ({@link HotSpell}). */
     private static final long HOT_NANOS = 1_000_000;
     private static final Duration ATTACH_POLL = Duration.ofMillis(1);
 
@@ -87,44 +84,29 @@ public final class BlockDriver {
 
     /**
      * The request thread: receive, check, submit (or answer at once). While work keeps coming it stays hot for
-     * {@link #HOT_NANOS}: it polls its endpoint and the used ring in turn, yielding the core between looks, and
-     * answers completions itself with the device's interrupts switched off — one hand-off fewer per request than
-     * waking the interrupt thread. Once idle that long it turns interrupts back on, takes what completed meanwhile,
-     * and sleeps in {@code receive}; the interrupt thread answers completions until work comes again.
+     * {@link #HOT_NANOS} ({@link HotSpell}): it polls its endpoint and the used ring in turn and answers
+     * completions itself with the device's interrupts off — one hand-off fewer per request than waking the
+     * interrupt thread, which answers completions while the request thread sleeps in {@code receive}.
      */
     private void requests() {
         Message m = new Message();
-        long lastWork = System.nanoTime(), lastRetry = 0;
-        boolean hot = false;
+        HotSpell spell = new HotSpell(HOT_NANOS, () -> reap(reaped), this::setPolling);
+        long lastRetry = 0;
         while (true) {
             long now = System.nanoTime();
             if (!waiting.isEmpty() && now - lastRetry >= ATTACH_POLL.toNanos()) {
                 retryAttaches();
                 lastRetry = now;
             }
-            if (hot && now - lastWork >= HOT_NANOS) {
-                hot = false;
-                setPolling(false);
-                if (reap(reaped) > 0) { // completed after the last look, before interrupts were on again
-                    hot = true;
-                    setPolling(true);
-                    lastWork = System.nanoTime();
-                    continue;
-                }
-            }
+            boolean hot = spell.hot();
             Status s = hot ? server.receive(m, Duration.ZERO) : waiting.isEmpty() ? server.receive(m) : server.receive(m, ATTACH_POLL);
             if (s == Status.OK) {
-                if (!hot) {
-                    hot = true;
-                    setPolling(true);
-                }
+                spell.working();
                 handle(m);
-                lastWork = System.nanoTime();
             } else if (s != Status.TIMED_OUT && s != Status.WOULD_BLOCK) {
                 System.err.println("blk: receive: " + s);
             } else if (hot) {
-                if (reap(reaped) > 0) lastWork = System.nanoTime();
-                else Thread.yield();
+                spell.idle();
             }
         }
     }

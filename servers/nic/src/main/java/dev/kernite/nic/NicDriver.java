@@ -13,6 +13,7 @@ import dev.kernite.runtime.Message;
 import dev.kernite.runtime.Result;
 import dev.kernite.runtime.Server;
 import dev.kernite.runtime.WaitMode;
+import dev.kernite.runtime.device.HotSpell;
 import dev.kernite.runtime.net.NicProtocol;
 import dev.kernite.runtime.net.NicProtocol.Request;
 import java.lang.foreign.MemorySegment;
@@ -27,12 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * The network interface driver: a request thread and an interrupt thread. The request thread receives a request,
  * checks it and carries it out at once: SEND copies the frames into transmit slots and rings the device; RECV
  * copies waiting frames into the client's buffer, or, with none waiting, parks the request. While requests keep
- * coming the request thread stays hot for {@link #HOT_NANOS}: it polls its endpoint and the receive ring in turn,
- * yielding the core between looks, and answers parked RECVs itself with the device's receive interrupts off — one
- * sleeping thread fewer for every frame than waking the interrupt thread (the blk driver does the same). Idle that
- * long, it turns interrupts on again, looks once more, and sleeps in {@code receive}. The interrupt thread sleeps
- * on the device's interrupt (raised for received frames only) and answers parked RECVs, or lets them time out.
- * Both copy frames themselves: one copy each way, between a client's buffer and the device's DMA buffers.
+ * coming the request thread stays hot for {@link #HOT_NANOS} ({@link HotSpell}): it polls its endpoint and the
+ * receive ring in turn and answers parked RECVs itself with the device's receive interrupts off — one sleeping
+ * thread fewer for every frame than waking the interrupt thread (the blk driver does the same). The interrupt
+ * thread sleeps on the device's interrupt (raised for received frames only) and answers parked RECVs, or lets them
+ * time out. Both copy frames themselves: one copy each way, between a client's buffer and the device's DMA buffers.
  *
  * <p>Environment: the device capability (the first DEVICE the manifest granted, {@code net0}) and the endpoint
  * ({@code nic}, or the one named by {@code --endpoint NAME}). Protocol: {@link NicProtocol}.
@@ -94,35 +94,20 @@ public final class NicDriver {
         driver.requests();
     }
 
-    /** The request thread: receive, decode, dispatch; hot while work keeps coming (see the class comment). */
+    /** The request thread: receive, decode, dispatch; hot while work keeps coming ({@link HotSpell}). */
     private void requests() {
         Message m = new Message();
-        long lastWork = System.nanoTime();
-        boolean hot = false;
+        HotSpell spell = new HotSpell(HOT_NANOS, () -> answerParked(false), this::setPolling);
         while (true) {
-            if (hot && System.nanoTime() - lastWork >= HOT_NANOS) {
-                hot = false;
-                setPolling(false);
-                if (answerParked(false) > 0) { // frames came after the last look, before interrupts were on again
-                    hot = true;
-                    setPolling(true);
-                    lastWork = System.nanoTime();
-                    continue;
-                }
-            }
+            boolean hot = spell.hot();
             Status s = hot ? server.receive(m, Duration.ZERO) : server.receive(m);
             if (s == Status.OK) {
-                if (!hot) {
-                    hot = true;
-                    setPolling(true);
-                }
+                spell.working();
                 dispatch(m);
-                lastWork = System.nanoTime();
             } else if (s != Status.TIMED_OUT && s != Status.WOULD_BLOCK) {
                 System.err.println("nic: receive: " + s);
             } else if (hot) {
-                if (answerParked(false) > 0) lastWork = System.nanoTime();
-                else Thread.yield();
+                spell.idle();
             }
         }
     }
