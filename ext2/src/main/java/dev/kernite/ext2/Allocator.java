@@ -41,7 +41,7 @@ final class Allocator {
     void freeBlock(long b) {
         vol.checkBlock(b, "a block being freed");
         long g = geo.groupOfBlock(b);
-        clearBit(vol.blockBitmap(g), (int) (b - geo.groupStart(g)), "block " + b);
+        clearBit(vol.blockBitmap(g), (int) (b - geo.groupStart(g)), "block ", b);
         vol.cache.forget(b);
         vol.addGroupField(g, GroupDescriptorLayout.FREE_BLOCKS_COUNT, 1);
         vol.addSuperField(SuperblockLayout.FREE_BLOCKS_COUNT, 1);
@@ -66,7 +66,7 @@ final class Allocator {
 
     void freeInode(long ino, boolean dir) {
         long g = geo.groupOfInode(ino);
-        clearBit(vol.inodeBitmap(g), (int) ((ino - 1) % geo.inodesPerGroup()), "inode " + ino);
+        clearBit(vol.inodeBitmap(g), (int) ((ino - 1) % geo.inodesPerGroup()), "inode ", ino);
         vol.addGroupField(g, GroupDescriptorLayout.FREE_INODES_COUNT, 1);
         vol.addSuperField(SuperblockLayout.FREE_INODES_COUNT, 1);
         if (dir) vol.addGroupField(g, GroupDescriptorLayout.USED_DIRS_COUNT, -1);
@@ -102,10 +102,11 @@ final class Allocator {
         return -1;
     }
 
-    private void clearBit(long bitmapBlock, int bit, String what) {
+    /** Clears the bit of {@code kind} ("block ", "inode ") {@code number}; the message is made only for a corrupt bitmap. */
+    private void clearBit(long bitmapBlock, int bit, String kind, long number) {
         vol.checkBlock(bitmapBlock, "a bitmap");
         byte[] map = vol.cache.modify(bitmapBlock);
-        if ((map[bit >>> 3] & 1 << (bit & 7)) == 0) throw Ext2Exception.corrupt(what + " is freed but is already free");
+        if ((map[bit >>> 3] & 1 << (bit & 7)) == 0) throw Ext2Exception.corrupt(kind + number + " is freed but is already free");
         map[bit >>> 3] &= (byte) ~(1 << (bit & 7));
     }
 }

@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +46,7 @@ final class BlockCache {
     private final int blockSize;
     private final long blocks;
     private final int capacity;
-    private final HashMap<Long, Entry> index = new HashMap<>();
+    private final LongMap<Entry> index = new LongMap<>();
     private final List<Entry> slots = new ArrayList<>();       // the clock face, grown up to capacity
     private final List<Entry> free = new ArrayList<>();        // forgotten entries, reused first
     private final Set<Entry> dirty = new HashSet<>();

@@ -32,10 +32,10 @@ final class BlockMap {
         int[] path = path(l);
         long b = inode.block(path[0]);
         for (int i = 1; i < path.length && b != 0; i++) {
-            vol.checkBlock(b, "inode " + inode.ino + "'s indirect pointer");
+            vol.checkBlock(b, inode.ino, "'s indirect pointer");
             b = Bytes.u32(vol.cache.read(b), path[i] * 4);
         }
-        return b == 0 ? 0 : vol.checkBlock(b, "inode " + inode.ino + "'s block pointer");
+        return b == 0 ? 0 : vol.checkBlock(b, inode.ino, "'s block pointer");
     }
 
     /**
@@ -52,7 +52,7 @@ final class BlockMap {
         }
         long b = inode.block(path[0]);
         for (int i = 1; i < path.length - 1 && b != 0; i++) {
-            vol.checkBlock(b, "inode " + inode.ino + "'s indirect pointer");
+            vol.checkBlock(b, inode.ino, "'s indirect pointer");
             b = Bytes.u32(vol.cache.read(b), path[i] * 4);
         }
         int first = path[path.length - 1], n = Math.min(max, ppb - first);
@@ -60,7 +60,7 @@ final class BlockMap {
             java.util.Arrays.fill(out, 0, n, 0);
             return n;
         }
-        vol.checkBlock(b, "inode " + inode.ino + "'s indirect pointer");
+        vol.checkBlock(b, inode.ino, "'s indirect pointer");
         byte[] leaf = vol.cache.read(b);                       // read every pointer before the next cache call
         for (int i = 0; i < n; i++) out[i] = Bytes.u32(leaf, (first + i) * 4);
         for (int i = 0; i < n; i++) out[i] = checked(inode, out[i]);
@@ -68,7 +68,7 @@ final class BlockMap {
     }
 
     private long checked(Inode inode, long b) {
-        return b == 0 ? 0 : vol.checkBlock(b, "inode " + inode.ino + "'s block pointer");
+        return b == 0 ? 0 : vol.checkBlock(b, inode.ino, "'s block pointer");
     }
 
     /**
@@ -89,14 +89,14 @@ final class BlockMap {
             inode.block(path[0], b);
         }
         for (int i = 1; i < path.length; i++) {
-            long parent = vol.checkBlock(b, "inode " + inode.ino + "'s indirect pointer");
+            long parent = vol.checkBlock(b, inode.ino, "'s indirect pointer");
             b = Bytes.u32(vol.cache.read(parent), path[i] * 4);
             if (b == 0) {
                 b = allocate(inode, parent + 1, cacheData || i < path.length - 1);
                 Bytes.put32(vol.cache.modify(parent), path[i] * 4, b);
             }
         }
-        return vol.checkBlock(b, "inode " + inode.ino + "'s block pointer");
+        return vol.checkBlock(b, inode.ino, "'s block pointer");
     }
 
     private long allocate(Inode inode, long goal, boolean cache) {
@@ -136,7 +136,7 @@ final class BlockMap {
 
     /** Frees the blocks at {@code keep} and beyond under the tree {@code blk} covering from {@code base}; true when none remains. */
     private boolean prune(Inode inode, long blk, int level, long base, long keep) {
-        vol.checkBlock(blk, "inode " + inode.ino + "'s indirect pointer");
+        vol.checkBlock(blk, inode.ino, "'s indirect pointer");
         long span = 1L << (shift * (level - 1));
         if (keep >= base + span * ppb) return false;
         boolean any = false;

@@ -188,7 +188,7 @@ final class Files {
     private void releaseXattrBlock(Inode inode) {
         long acl = inode.fileAcl();
         if (acl == 0) return;
-        vol.checkBlock(acl, "inode " + inode.ino + "'s attribute block");
+        vol.checkBlock(acl, inode.ino, "'s attribute block");
         byte[] block = vol.cache.read(acl);
         if (Bytes.u32(block, 0) != XATTR_MAGIC) throw Ext2Exception.corrupt("inode " + inode.ino + "'s attribute block has no magic");
         long refs = Bytes.u32(block, 4);

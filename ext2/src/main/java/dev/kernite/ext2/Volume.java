@@ -43,6 +43,15 @@ final class Volume {
         return b;
     }
 
+    /**
+     * As {@link #checkBlock(long, String)} for a pointer of inode {@code ino}, {@code what} being e.g. {@code "'s block
+     * pointer"}: the message is built only when the check fails, since this runs for every block a read or write maps.
+     */
+    long checkBlock(long b, long ino, String what) {
+        if (b <= geo.firstDataBlock() || b >= geo.blocksCount()) throw Ext2Exception.corrupt("inode " + ino + what + " names block " + b + ", outside the file system");
+        return b;
+    }
+
     boolean validIno(long ino) { return ino >= 1 && ino <= geo.inodesCount(); }
 
     Inode readInode(long ino) {

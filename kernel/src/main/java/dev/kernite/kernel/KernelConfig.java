@@ -1,5 +1,6 @@
 package dev.kernite.kernel;
 
+import dev.kernite.abi.control.Jit;
 import dev.kernite.kernel.proc.AotCache;
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
  * @param runDir     private directory (created 0700 if missing, deleted at shutdown) for the control socket
  * @param modulePath the module path of every spawned process
  * @param java       the java launcher
- * @param jvmFlags   flags for every process (lean defaults: {@link #LEAN_FLAGS})
+ * @param jvmFlags   flags for every process (lean defaults: {@link #LEAN_FLAGS}); {@link #EARLY_JIT_FLAGS} follow them
+ *                   for a process that asks for them
  * @param logDir     where each process's stdout and stderr go ({@code NAME-ID.log}); null to inherit the kernel's
  * @param aotDir     where per-module JDK AOT caches live ({@code MODULE.aot}); null to use none. The first process
  *                   of a module records one as it exits, later ones start from it ({@code proc.AotCache}).
@@ -34,6 +36,13 @@ public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<S
     public static final List<String> LEAN_FLAGS = List.of(
         "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=48m",
         "-XX:MaxMetaspaceSize=64m", "-XX:CompileThresholdScaling=4", "-XX:+IgnoreUnrecognizedVMOptions");
+
+    /**
+     * Added after {@link #jvmFlags} for a process whose spec asks for {@link Jit#EARLY}: the JVM's own compile
+     * thresholds (the last setting of a flag wins). The file server's read and write loops then reach C2 during a
+     * benchmark's warm-up instead of staying in profiled C1 code.
+     */
+    public static final List<String> EARLY_JIT_FLAGS = List.of("-XX:CompileThresholdScaling=1");
 
     private static final Comparator<Path> OWN_JARS_FIRST = Comparator
         .comparing((Path f) -> !f.getFileName().toString().startsWith("kernite-")).thenComparing(Comparator.naturalOrder());

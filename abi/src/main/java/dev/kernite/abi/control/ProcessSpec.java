@@ -2,6 +2,7 @@ package dev.kernite.abi.control;
 
 import dev.kernite.abi.Rights;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the kernel needs to start a process: a name, the JPMS module and main class to run, arguments, process
@@ -16,9 +17,10 @@ import java.util.List;
  * @param endpoints  names of endpoints to create with SERVE|SEND|GRANT rights in the new process's table
  * @param grants     capabilities from the spawner's table, copied with rights restricted
  * @param memoryQuota bytes of dataspaces the process may hold at once ({@link #DEFAULT_MEMORY_QUOTA} by default)
+ * @param jit        when its JIT compiles ({@link Jit#LATE} by default)
  */
 public record ProcessSpec(String name, String module, String mainClass, List<String> args, int privileges,
-                          int heapMiB, List<String> endpoints, List<Grant> grants, long memoryQuota) {
+                          int heapMiB, List<String> endpoints, List<Grant> grants, long memoryQuota, Jit jit) {
     public static final int MAX_NAME = 64;
     public static final int MAX_MODULE = 128;
     public static final int MAX_CLASS = 256;
@@ -37,9 +39,16 @@ public record ProcessSpec(String name, String module, String mainClass, List<Str
         endpoints = List.copyOf(endpoints);
         grants = List.copyOf(grants);
         if (memoryQuota < 0 || memoryQuota > MAX_MEMORY_QUOTA) throw new IllegalArgumentException("memory quota out of range: " + memoryQuota);
+        Objects.requireNonNull(jit);
     }
 
-    /** A spec with the default memory quota. */
+    /** A spec whose JIT compiles late (the default). */
+    public ProcessSpec(String name, String module, String mainClass, List<String> args, int privileges,
+                       int heapMiB, List<String> endpoints, List<Grant> grants, long memoryQuota) {
+        this(name, module, mainClass, args, privileges, heapMiB, endpoints, grants, memoryQuota, Jit.LATE);
+    }
+
+    /** A spec with the default memory quota, whose JIT compiles late. */
     public ProcessSpec(String name, String module, String mainClass, List<String> args, int privileges,
                        int heapMiB, List<String> endpoints, List<Grant> grants) {
         this(name, module, mainClass, args, privileges, heapMiB, endpoints, grants, DEFAULT_MEMORY_QUOTA);
@@ -76,7 +85,7 @@ public record ProcessSpec(String name, String module, String mainClass, List<Str
         ProcessSpec s = new ProcessSpec(r.string(MAX_NAME), r.string(MAX_MODULE), r.string(MAX_CLASS),
             r.list(MAX_ARGS, x -> x.string(MAX_ARG)), r.i32(), r.i32(0, MAX_HEAP_MIB, "heap MiB"),
             r.list(MAX_ENDPOINTS, x -> x.string(MAX_NAME)), r.list(MAX_GRANTS, Grant::read),
-            r.i64(0, MAX_MEMORY_QUOTA, "memory quota"));
+            r.i64(0, MAX_MEMORY_QUOTA, "memory quota"), Jit.of(r.i32(Jit.LATE.code, Jit.EARLY.code, "jit")));
         if (!isValidName(s.name)) throw new MalformedMessageException("bad process name");
         if (!isQualifiedName(s.module) || !isQualifiedName(s.mainClass)) throw new MalformedMessageException("bad module or class name");
         if (!Privileges.isValid(s.privileges)) throw new MalformedMessageException("unknown privilege bits");
@@ -87,6 +96,7 @@ public record ProcessSpec(String name, String module, String mainClass, List<Str
     void write(WireWriter w) {
         w.string(name, MAX_NAME).string(module, MAX_MODULE).string(mainClass, MAX_CLASS)
             .list(args, MAX_ARGS, (x, a) -> x.string(a, MAX_ARG)).i32(privileges).i32(heapMiB)
-            .list(endpoints, MAX_ENDPOINTS, (x, e) -> x.string(e, MAX_NAME)).list(grants, MAX_GRANTS, (x, g) -> g.write(x)).i64(memoryQuota);
+            .list(endpoints, MAX_ENDPOINTS, (x, e) -> x.string(e, MAX_NAME)).list(grants, MAX_GRANTS, (x, g) -> g.write(x)).i64(memoryQuota)
+            .i32(jit.code);
     }
 }

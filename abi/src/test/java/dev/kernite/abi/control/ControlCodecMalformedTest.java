@@ -276,6 +276,14 @@ class ControlCodecMalformedTest {
     }
 
     @Test
+    void unknownJitIsMalformed() {
+        Consumer<Samples.Raw> none = r -> r.u16(0);
+        for (int jit : new int[] {-1, 2, Integer.MAX_VALUE}) {
+            assertMalformedRequest(spawn("p", "m", "C", none, 0, 0, none, none, jit), "jit " + jit);
+        }
+    }
+
+    @Test
     void booleansOtherThanZeroOrOneAreMalformed() {
         for (int b : new int[] {2, 0xFF, 0x10, 0x80}) {
             assertMalformedRequest(new Samples.Raw().i32(8).i32(1).i32(3).u8(b).done(), "kill force byte " + b);
@@ -303,12 +311,17 @@ class ControlCodecMalformedTest {
 
     private static ByteBuffer spawn(String name, String module, String cls, Consumer<Samples.Raw> args, int privileges,
                                     int heap, Consumer<Samples.Raw> endpoints, Consumer<Samples.Raw> grants) {
+        return spawn(name, module, cls, args, privileges, heap, endpoints, grants, Jit.LATE.code);
+    }
+
+    private static ByteBuffer spawn(String name, String module, String cls, Consumer<Samples.Raw> args, int privileges,
+                                    int heap, Consumer<Samples.Raw> endpoints, Consumer<Samples.Raw> grants, int jit) {
         Samples.Raw r = new Samples.Raw().i32(7).i32(1).str(name).str(module).str(cls);
         args.accept(r);
         r.i32(privileges).i32(heap);
         endpoints.accept(r);
         grants.accept(r);
-        r.i64(ProcessSpec.DEFAULT_MEMORY_QUOTA);
+        r.i64(ProcessSpec.DEFAULT_MEMORY_QUOTA).i32(jit);
         return r.done();
     }
 }

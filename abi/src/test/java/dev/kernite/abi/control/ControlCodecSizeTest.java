@@ -33,7 +33,7 @@ class ControlCodecSizeTest {
         int expected = HEADER + str(ProcessSpec.MAX_NAME) + str(ProcessSpec.MAX_MODULE) + str(ProcessSpec.MAX_CLASS)
             + COUNT + ProcessSpec.MAX_ARGS * str(ProcessSpec.MAX_ARG) + 4 + 4
             + COUNT + ProcessSpec.MAX_ENDPOINTS * str(ProcessSpec.MAX_NAME)
-            + COUNT + ProcessSpec.MAX_GRANTS * (4 + 4 + str(ProcessSpec.MAX_NAME)) + 8;
+            + COUNT + ProcessSpec.MAX_GRANTS * (4 + 4 + str(ProcessSpec.MAX_NAME)) + 8 + 4;
         ByteBuffer wire = ControlCodec.encodeRequest(1, req);
         assertEquals(expected, encodedSize(wire));
         assertEquals(req, ControlCodec.decodeRequest(wire).request());

@@ -71,7 +71,7 @@ final class Samples {
     static final ProcessSpec SPEC = new ProcessSpec("echo", "kernite.echo", "dev.kernite.echo.EchoServer",
         List.of("--verbose", "\u00FCn\u00EFc\u00F8d\u00E9 \u2713 \uD83D\uDE00", ""), Privileges.SPAWN | Privileges.INSPECT,
         64, List.of("echo", "echo.admin"), List.of(new ProcessSpec.Grant(5, Rights.SEND | Rights.GRANT, "log"),
-                                                  new ProcessSpec.Grant(-3, 0, "N_0-9.x")));
+                                                  new ProcessSpec.Grant(-3, 0, "N_0-9.x")), 1L << 30, Jit.EARLY);
 
     /** Every list and string of a spec at its limit. */
     static ProcessSpec maxSpec() {

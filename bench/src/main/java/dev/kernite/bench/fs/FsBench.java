@@ -33,9 +33,10 @@ public final class FsBench {
     private static final int CHUNK = 256 << 10;
     private static final double SEQ_TARGET = 0.3, SMALL_TARGET = 0.1;
     /**
-     * Untimed read passes before the timed ones, on both sides: service JVMs compile late (KernelConfig.LEAN_FLAGS
-     * scales the JIT thresholds by 4 for a quick boot), and one pass left the file server's read path half
-     * compiled (bench fs --quick: 1.0–1.2 GB/s after one pass, 1.5 GB/s after four).
+     * Untimed read passes before the timed ones, on both sides, so the JIT has compiled the read path: with the
+     * services' late compiling (KernelConfig.LEAN_FLAGS) one pass left the file server's read path half compiled
+     * (bench fs --quick: 1.0–1.2 GB/s after one pass, 1.5 GB/s after four). The rig's processes now compile early
+     * (Jit.EARLY), as the shipped fs and blk do.
      */
     static final int WARM_READS = 4;
 

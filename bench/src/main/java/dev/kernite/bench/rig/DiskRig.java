@@ -1,6 +1,7 @@
 package dev.kernite.bench.rig;
 
 import dev.kernite.abi.Rights;
+import dev.kernite.abi.control.Jit;
 import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.kernel.Kernel;
 import dev.kernite.kernel.KernelConfig;
@@ -22,6 +23,8 @@ import java.util.stream.Stream;
  * A small Kernite system for the disk benchmarks, in this JVM: the kernel with a disk image as {@code blk0},
  * names, the block driver under the name {@code blk}, and whatever servers a benchmark adds on top, each
  * registered with names the way rs would. {@link #runLoad} starts the measuring client and waits for its output.
+ * The processes on the data path — the driver, the added servers and the client — compile early ({@link Jit#EARLY},
+ * as fs and blk do in the shipped manifest), as the host side of a benchmark does in this JVM.
  *
  * <p>Thread safety: one benchmark thread.
  */
@@ -66,7 +69,7 @@ public final class DiskRig implements AutoCloseable {
             throws IOException, InterruptedException {
         List<ProcessSpec.Grant> grants = new ArrayList<>(List.of(new ProcessSpec.Grant(names, Rights.SEND, "names")));
         grants.addAll(List.of(extra));
-        spawn(kernel, new ProcessSpec(name, module, main, args, 0, heapMiB, List.of(name), grants, memory));
+        spawn(kernel, new ProcessSpec(name, module, main, args, 0, heapMiB, List.of(name), grants, memory, Jit.EARLY));
         int endpoint = kernel.endpoint(name).orElseThrow();
         int registrar = spawn(kernel, new ProcessSpec("register-" + name, "kernite.probe", "dev.kernite.probe.Probe", List.of("register", name, name), 0,
             32, List.of(), List.of(new ProcessSpec.Grant(names, Rights.SEND, "names"), new ProcessSpec.Grant(endpoint, Rights.SEND | Rights.GRANT, name))));
@@ -84,7 +87,7 @@ public final class DiskRig implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of(mode, out.toString()));
         all.addAll(args);
         int load = spawn(kernel, new ProcessSpec("load", module, main, all, 0, 128, List.of(),
-            List.of(new ProcessSpec.Grant(names, Rights.SEND, "names")), 16L << 20));
+            List.of(new ProcessSpec.Grant(names, Rights.SEND, "names")), 16L << 20, Jit.EARLY));
         if (!kernel.awaitExit(load, limit)) throw new IOException("the load did not finish within " + limit.toMinutes() + " minutes");
         if (!Files.exists(out)) {
             StringBuilder logs = new StringBuilder("the load wrote no results; its log:\n" + log("load"));

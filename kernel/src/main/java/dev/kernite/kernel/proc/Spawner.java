@@ -1,5 +1,6 @@
 package dev.kernite.kernel.proc;
 
+import dev.kernite.abi.control.Jit;
 import dev.kernite.abi.control.Privileges;
 import dev.kernite.abi.control.ProcessSpec;
 import dev.kernite.kernel.KernelConfig;
@@ -60,6 +61,7 @@ public final class Spawner {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.java().toString());
         cmd.addAll(config.jvmFlags());
+        if (spec.jit() == Jit.EARLY) cmd.addAll(KernelConfig.EARLY_JIT_FLAGS);
         cmd.addAll(aotFlags);
         cmd.add("-Xmx" + (spec.heapMiB() > 0 ? spec.heapMiB() : DEFAULT_HEAP_MIB) + "m");
         cmd.add("--enable-native-access=kernite.sys");

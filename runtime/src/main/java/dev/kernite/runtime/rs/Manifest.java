@@ -34,6 +34,8 @@ import java.util.Set;
  *   heartbeat      = 1s, deadline 3s    or off                             (1s, deadline 3s; off without endpoints)
  *   start-deadline = 10s                spawn to ready                     (10s)
  *   heap           = 32m                                                   (32m)
+ *   memory         = 4m                 dataspaces it may hold at once     (64m)
+ *   jit            = early              late | early: when the JIT compiles (late; early for data paths)
  *   autostart      = yes                                                   (yes)
  *   session        = no                 yes: its exit ends the session     (no)
  * </pre>

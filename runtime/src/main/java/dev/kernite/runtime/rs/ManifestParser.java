@@ -1,6 +1,7 @@
 package dev.kernite.runtime.rs;
 
 import dev.kernite.abi.control.Privileges;
+import dev.kernite.abi.control.Jit;
 import dev.kernite.abi.control.ProcessSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ final class ManifestParser {
     private static final Pattern HEAP = Pattern.compile("(\\d{1,6})([mMgG]?)");
     private static final Duration LONGEST = Duration.ofDays(1);
     static final Set<String> KEYS = Set.of("module", "main", "args", "endpoints", "grants", "needs", "privileges",
-        "restart", "backoff", "max-restarts", "heartbeat", "start-deadline", "heap", "memory", "devices", "autostart", "session");
+        "restart", "backoff", "max-restarts", "heartbeat", "start-deadline", "heap", "memory", "jit", "devices", "autostart", "session");
     static final Duration DEFAULT_START_DEADLINE = Duration.ofSeconds(10);
     static final int DEFAULT_HEAP_MIB = 32;
 
@@ -140,6 +141,7 @@ final class ManifestParser {
                 value(s, "start-deadline", DEFAULT_START_DEADLINE, v -> positive(duration(v))),
                 value(s, "heap", DEFAULT_HEAP_MIB, ManifestParser::heap),
                 value(s, "memory", ProcessSpec.DEFAULT_MEMORY_QUOTA, ManifestParser::memory),
+                value(s, "jit", Jit.LATE, ManifestParser::jit),
                 value(s, "devices", List.of(), v -> names(v, 8, "devices")),
                 value(s, "autostart", true, ManifestParser::yesNo), value(s, "session", false, ManifestParser::yesNo),
                 source + ":" + s.line);
@@ -265,6 +267,14 @@ final class ManifestParser {
             throw new IllegalArgumentException("memory quota must be at most " + (ProcessSpec.MAX_MEMORY_QUOTA >> 30) + "g");
         }
         return kib << 10;
+    }
+
+    private static Jit jit(String v) {
+        return switch (v) {
+            case "late" -> Jit.LATE;
+            case "early" -> Jit.EARLY;
+            default -> throw new IllegalArgumentException("'" + v + "' is not late or early");
+        };
     }
 
     private static boolean yesNo(String v) {

@@ -1,5 +1,6 @@
 package dev.kernite.runtime.rs;
 
+import dev.kernite.abi.control.Jit;
 import dev.kernite.abi.control.Privileges;
 import dev.kernite.abi.control.ProcessSpec;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param startDeadline how long it may take from spawn to ready
  * @param heapMiB       maximum Java heap
  * @param memoryQuota   bytes of dataspaces it may hold at once
+ * @param jit           when its JIT compiles: {@link Jit#EARLY} for services on a data path
  * @param devices       devices of the machine it gets a capability to (it is their driver), e.g. {@code blk0}
  * @param autostart     whether init starts it at boot
  * @param session       whether its exit ends the session (shuts the system down)
@@ -35,7 +37,7 @@ import java.util.Objects;
 public record ServiceDescriptor(String name, String module, String mainClass, List<String> args,
                                 List<String> endpoints, List<String> grants, List<String> needs, int privileges,
                                 RestartPolicy restart, Heartbeat heartbeat, Duration startDeadline, int heapMiB,
-                                long memoryQuota, List<String> devices, boolean autostart, boolean session, String origin) {
+                                long memoryQuota, Jit jit, List<String> devices, boolean autostart, boolean session, String origin) {
     /** The endpoint every service is granted SEND on (except names itself). */
     public static final String NAMES = "names";
     /** rs's own endpoint: a service may be granted it (the shell is). */
@@ -51,6 +53,7 @@ public record ServiceDescriptor(String name, String module, String mainClass, Li
         needs = List.copyOf(needs);
         devices = List.copyOf(devices);
         if (memoryQuota < 0 || memoryQuota > ProcessSpec.MAX_MEMORY_QUOTA) throw new IllegalArgumentException("memory quota out of range");
+        Objects.requireNonNull(jit);
         Objects.requireNonNull(restart);
         Objects.requireNonNull(heartbeat);
         if (!Privileges.isValid(privileges)) throw new IllegalArgumentException("privileges");
@@ -85,6 +88,7 @@ public record ServiceDescriptor(String name, String module, String mainClass, Li
         lines.add("start-deadline = " + Manifest.formatDuration(startDeadline));
         lines.add("heap           = " + heapMiB + "m");
         lines.add("memory         = " + memoryQuota / 1024 + "k");
+        lines.add("jit            = " + (jit == Jit.EARLY ? "early" : "late"));
         if (!devices.isEmpty()) lines.add("devices        = " + String.join(" ", devices));
         lines.add("autostart      = " + (autostart ? "yes" : "no"));
         lines.add("session        = " + (session ? "yes" : "no"));
@@ -94,6 +98,6 @@ public record ServiceDescriptor(String name, String module, String mainClass, Li
     /** A copy with another origin (for comparing descriptors parsed from different places). */
     public ServiceDescriptor withOrigin(String newOrigin) {
         return new ServiceDescriptor(name, module, mainClass, args, endpoints, grants, needs, privileges, restart,
-            heartbeat, startDeadline, heapMiB, memoryQuota, devices, autostart, session, newOrigin);
+            heartbeat, startDeadline, heapMiB, memoryQuota, jit, devices, autostart, session, newOrigin);
     }
 }

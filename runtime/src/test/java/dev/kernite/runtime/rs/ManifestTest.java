@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kernite.abi.control.Jit;
 import dev.kernite.abi.control.Privileges;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +52,7 @@ class ManifestTest {
             start-deadline = 4s
             heap           = 1g
             memory         = 256m
+            jit            = early
             devices        = blk0 net0
             autostart      = no
             session        = yes
@@ -68,6 +70,7 @@ class ManifestTest {
         assertEquals(Duration.ofSeconds(4), d.startDeadline());
         assertEquals(1024, d.heapMiB());
         assertEquals(256L << 20, d.memoryQuota());
+        assertEquals(Jit.EARLY, d.jit());
         assertEquals(List.of("blk0", "net0"), d.devices());
         assertFalse(d.autostart());
         assertTrue(d.session());
@@ -83,6 +86,7 @@ class ManifestTest {
         assertEquals(Duration.ofSeconds(10), d.startDeadline());
         assertEquals(32, d.heapMiB());
         assertEquals(64L << 20, d.memoryQuota());
+        assertEquals(Jit.LATE, d.jit());
         assertEquals(List.of(), d.devices());
         assertTrue(d.autostart());
         assertFalse(d.session());
@@ -105,6 +109,7 @@ class ManifestTest {
             max-restarts = 0 in 1h
             heap = 64m
             memory = 1536k
+            jit = early
             devices = blk0
             session = yes
             """);
@@ -205,6 +210,7 @@ class ManifestTest {
         "heartbeat = 1s, deadline 0s | must be longer than 0",
         "restart = sometimes   | 'sometimes' is not always, on-failure or never",
         "autostart = maybe     | 'maybe' is not yes or no",
+        "jit = EARLY           | 'EARLY' is not late or early",
         "heap = 32k            | bad heap size '32k'",
         "heap = 4m             | heap must be 8m..",
         "memory = 64           | bad memory quota '64'",

@@ -3,6 +3,7 @@ package dev.kernite.init;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kernite.abi.control.Jit;
 import dev.kernite.abi.control.Privileges;
 import dev.kernite.runtime.rs.Manifest;
 import dev.kernite.runtime.rs.RestartPolicy;
@@ -29,6 +30,14 @@ class ShippedManifestTest {
         assertTrue(!shell.heartbeat().enabled());
         for (ServiceDescriptor d : m.services()) {
             assertTrue((d.privileges() & ~(Init.RS_PRIVILEGES)) == 0, d.name() + " asks for more than rs holds");
+        }
+    }
+
+    /** The file path compiles early; everything else late, which keeps the boot quick (KernelConfig.LEAN_FLAGS). */
+    @Test
+    void onlyTheFileServerAndTheBlockDriverCompileEarly() throws Exception {
+        for (ServiceDescriptor d : Manifest.load(SHIPPED).services()) {
+            assertEquals(d.name().equals("fs") || d.name().equals("blk") ? Jit.EARLY : Jit.LATE, d.jit(), d.name());
         }
     }
 }

@@ -91,7 +91,7 @@ final class Supervisor {
             }
         }
         Result<Env.Child> r = env.spawn(new ProcessSpec(d.name(), d.module(), d.mainClass(), d.args(), d.privileges(),
-            d.heapMiB(), reuse ? List.of() : d.endpoints(), all, d.memoryQuota()));
+            d.heapMiB(), reuse ? List.of() : d.endpoints(), all, d.memoryQuota(), d.jit()));
         if (!r.ok()) {
             s.lastExit = "could not spawn: " + r.status();
             return r.status();
