@@ -37,7 +37,10 @@ public final class NetBench {
             System.exit(2);
         }
         Progress progress = o.progress();
-        long bytes = o.quick() ? 20L << 20 : 100L << 20;
+        // Long enough to measure the steady state, as iperf's 10 s do: with 100 MiB (a 40 ms veth transfer) slow
+        // start and the first segments through every thread were most of what was timed (Kernite 0.07-0.13 of veth,
+        // against 0.37-0.41 at 1 GiB), and veth's own figure swung from 9 to 23 Gbit/s (12-13 at 1 GiB).
+        long bytes = o.quick() ? 256L << 20 : 1L << 30;
         int pings = o.quick() ? 30 : 100;
         Path dir = Files.createTempDirectory("kernite-bench-net-");
         try {
