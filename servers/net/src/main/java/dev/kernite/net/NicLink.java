@@ -25,24 +25,25 @@ import java.util.concurrent.locks.LockSupport;
  * loop's turn (measured with timers around it), time in which no frame was taken in and no socket answered.
  * Receive: a thread of its own waits in the driver's RECV, copies each frame out of the receive buffer onto a
  * queue and, when the queue was empty, pokes the main loop ({@code wake}) — so the loop learns of frames in the
- * same {@code receive} as of requests. Both queues are bounded: frames beyond {@link #MAX_QUEUED} are dropped and
- * counted, as a full NIC ring would.
+ * same {@code receive} as of requests. Both queues are bounded, by {@link #MAX_QUEUED} frames and
+ * {@link #MAX_QUEUED_BYTES} (64 KiB frames would otherwise let 4096 of them outgrow the heap): frames beyond are
+ * dropped and counted, as a full NIC ring would.
  *
  * <p>Thread safety: {@link #send}, {@link #flush} and {@link #drain} are for the loop thread only; the receive and
  * transmit threads touch only their queues (lock-free) and the counters (atomic).
  */
 final class NicLink implements Link {
     static final int MAX_QUEUED = 4096;
+    /** Twice a TCP window of the engine, so a window's burst is queued, not dropped. */
+    static final long MAX_QUEUED_BYTES = 8 << 20;
     private static final int TX_RETRIES = 200;
 
     private final NicClient nic;
     private final Runnable wake;
     private final List<byte[]> pending = new ArrayList<>();          // loop thread only
     private final FrameList txList = new FrameList(NicProtocol.MAX_BATCH); // transmit thread only
-    private final ConcurrentLinkedQueue<byte[]> toSend = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger toSendCount = new AtomicInteger();
-    private final ConcurrentLinkedQueue<byte[]> received = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final FrameQueue toSend = new FrameQueue();
+    private final FrameQueue received = new FrameQueue();
     private final AtomicBoolean poked = new AtomicBoolean();
     final AtomicLong rxDropped = new AtomicLong();
     final AtomicLong txDropped = new AtomicLong();
@@ -60,13 +61,7 @@ final class NicLink implements Link {
     /** Queues what the engine sent since the last flush for the transmit thread; a full queue drops the rest. */
     void flush() {
         if (pending.isEmpty()) return;
-        for (byte[] f : pending) {
-            if (toSendCount.get() >= MAX_QUEUED) txDropped.incrementAndGet();
-            else {
-                toSend.add(f);
-                toSendCount.incrementAndGet();
-            }
-        }
+        for (byte[] f : pending) if (!toSend.offer(f)) txDropped.incrementAndGet();
         pending.clear();
         LockSupport.unpark(transmitter);
     }
@@ -75,10 +70,7 @@ final class NicLink implements Link {
     private void transmitLoop() {
         List<byte[]> batch = new ArrayList<>();
         while (!closed) {
-            for (byte[] f = toSend.poll(); f != null; f = toSend.poll()) {
-                toSendCount.decrementAndGet();
-                batch.add(f);
-            }
+            for (byte[] f = toSend.poll(); f != null; f = toSend.poll()) batch.add(f);
             if (batch.isEmpty()) {
                 LockSupport.park(this); // flush unparks; a stale permit only costs a look at an empty queue
                 continue;
@@ -121,10 +113,7 @@ final class NicLink implements Link {
     /** Feeds every queued frame to {@code into} (the loop thread). */
     void drain(java.util.function.Consumer<byte[]> into) {
         poked.set(false); // before polling: a frame added after this pokes again
-        for (byte[] f = received.poll(); f != null; f = received.poll()) {
-            queued.decrementAndGet();
-            into.accept(f);
-        }
+        for (byte[] f = received.poll(); f != null; f = received.poll()) into.accept(f);
     }
 
     /** Starts the receive and transmit threads. */
@@ -144,12 +133,10 @@ final class NicLink implements Link {
             }
             MemorySegment buf = nic.rxBuffer();
             for (int i = 0; i < frames.count(); i++) {
-                if (queued.get() >= MAX_QUEUED) {
+                if (!received.hasRoomFor(frames.length(i)) // checked before copying: a frame that will be dropped is not copied
+                    || !received.offer(buf.asSlice(frames.offset(i), frames.length(i)).toArray(ValueLayout.JAVA_BYTE))) {
                     rxDropped.incrementAndGet();
-                    continue;
                 }
-                received.add(buf.asSlice(frames.offset(i), frames.length(i)).toArray(ValueLayout.JAVA_BYTE));
-                queued.incrementAndGet();
             }
             if (frames.count() > 0 && poked.compareAndSet(false, true)) wake.run();
         }
@@ -160,6 +147,36 @@ final class NicLink implements Link {
             Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A lock-free frame queue bounded by {@link #MAX_QUEUED} frames and {@link #MAX_QUEUED_BYTES}, for one producer
+     * thread and one consumer thread: only the producer adds, so a bound it checked still holds when it adds.
+     */
+    private static final class FrameQueue {
+        private final ConcurrentLinkedQueue<byte[]> frames = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger count = new AtomicInteger();
+        private final AtomicLong bytes = new AtomicLong();
+
+        boolean hasRoomFor(int length) { return count.get() < MAX_QUEUED && bytes.get() + length <= MAX_QUEUED_BYTES; }
+
+        /** Queues {@code f}; false (not queued) when it would pass a bound. */
+        boolean offer(byte[] f) {
+            if (!hasRoomFor(f.length)) return false;
+            count.incrementAndGet();
+            bytes.addAndGet(f.length);
+            frames.add(f);
+            return true;
+        }
+
+        byte[] poll() {
+            byte[] f = frames.poll();
+            if (f != null) {
+                count.decrementAndGet();
+                bytes.addAndGet(-f.length);
+            }
+            return f;
         }
     }
 
