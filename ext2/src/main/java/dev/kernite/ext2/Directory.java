@@ -16,9 +16,27 @@ final class Directory {
     /** Where a record is: its byte position in the directory and its fields. */
     record Slot(long pos, long ino, int recLen, int nameLen, int type) {}
 
-    /** Sees records in order; returns true to stop. The block array is only valid during the call. */
+    /**
+     * The record a scan is at: one object for every record of a scan, so a scan allocates only the {@link Slot} it
+     * stops at (a Slot per record visited was most of the file server's garbage when one directory held thousands
+     * of files: every lookup and create scans it).
+     */
+    static final class Cursor {
+        private long pos, ino;
+        private int recLen, nameLen, type;
+
+        long pos() { return pos; }
+        long ino() { return ino; }
+        int recLen() { return recLen; }
+        int nameLen() { return nameLen; }
+        int type() { return type; }
+
+        Slot slot() { return new Slot(pos, ino, recLen, nameLen, type); }
+    }
+
+    /** Sees records in order; returns true to stop. The cursor and the block array are only valid during the call. */
     interface Visitor {
-        boolean visit(Slot slot, byte[] block, int off);
+        boolean visit(Cursor at, byte[] block, int off);
     }
 
     static final int HEADER = 8;
@@ -40,20 +58,22 @@ final class Directory {
     Slot scan(Inode dir, long from, Visitor v) {
         long size = dir.size();
         if (size % bs != 0 || size > MAX_DIR_BYTES) throw Ext2Exception.corrupt("directory " + dir.ino + " has size " + size);
+        Cursor at = new Cursor();
         for (long lb = Math.max(0, from) / bs; lb * bs < size; lb++) {
             long phys = map.map(dir, lb);
             if (phys == 0) throw Ext2Exception.corrupt("directory " + dir.ino + " has a hole at block " + lb);
             byte[] block = vol.cache.read(phys);
             for (int off = 0; off < bs; ) {
-                Slot s = record(dir, block, lb, off);
-                if (lb * bs + off >= from && v.visit(s, block, off)) return s;
-                off += s.recLen();
+                record(at, dir, block, lb, off);
+                if (lb * bs + off >= from && v.visit(at, block, off)) return at.slot();
+                off += at.recLen;
             }
         }
         return null;
     }
 
-    private Slot record(Inode dir, byte[] block, long lb, int off) {
+    /** Reads and checks the record at {@code off} into {@code at}. */
+    private void record(Cursor at, Inode dir, byte[] block, long lb, int off) {
         if (off + HEADER > bs) throw Ext2Exception.corrupt("directory " + dir.ino + ": record at " + off + " runs past its block");
         long ino = Bytes.u32(block, off);
         int recLen = Bytes.u16(block, off + 4);
@@ -62,7 +82,11 @@ final class Directory {
             || (ino != 0 && !vol.validIno(ino))) {
             throw Ext2Exception.corrupt("directory " + dir.ino + " has a bad record in block " + lb + " at " + off);
         }
-        return new Slot(lb * bs + off, ino, recLen, nameLen, Bytes.u8(block, off + 7));
+        at.pos = lb * bs + off;
+        at.ino = ino;
+        at.recLen = recLen;
+        at.nameLen = nameLen;
+        at.type = Bytes.u8(block, off + 7);
     }
 
     /** The live record named {@code name}, or null. */
