@@ -18,7 +18,7 @@ final class Bench {
     /** Untimed read passes before the timed one: as many as FsBench makes on the host side (its WARM_READS). */
     private static final int WARM_READS = 4;
     /** Untimed write passes (each with its fsync) before the timed one: as many as FsBench makes (its WARM_WRITES). */
-    private static final int WARM_WRITES = 2;
+    private static final int WARM_WRITES = 4;
     /** Timed read passes, reported as their mean: as many as FsBench times (its TIMED_READS). */
     private static final int TIMED_READS = 4;
 
@@ -28,9 +28,11 @@ final class Bench {
     static String run(KFiles files, Path out, long bytes, int count, int chunk) throws IOException {
         files.createDirectories("/bench/small");
         String big = "/bench/big";
-        for (int i = 0; i < WARM_WRITES; i++) sequential(files, big, bytes, chunk, true); // warm-up: every path compiled
-        for (int i = 0; i < WARM_READS; i++) sequential(files, big, bytes, chunk, false);
+        // Each timed phase right after its own warm-up: a phase between them changes the profile, and the JIT's
+        // recompiling then lands in the timed passes.
+        for (int i = 0; i < WARM_WRITES; i++) sequential(files, big, bytes, chunk, true);
         long write = sequential(files, big, bytes, chunk, true);
+        for (int i = 0; i < WARM_READS; i++) sequential(files, big, bytes, chunk, false);
         long read = 0;
         for (int i = 0; i < TIMED_READS; i++) read += sequential(files, big, bytes, chunk, false);
         read /= TIMED_READS;
