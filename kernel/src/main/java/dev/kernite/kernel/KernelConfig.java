@@ -38,11 +38,14 @@ public record KernelConfig(Path runDir, List<Path> modulePath, Path java, List<S
         "-XX:MaxMetaspaceSize=64m", "-XX:CompileThresholdScaling=4", "-XX:+IgnoreUnrecognizedVMOptions");
 
     /**
-     * Added after {@link #jvmFlags} for a process whose spec asks for {@link Jit#EARLY}: the JVM's own compile
-     * thresholds (the last setting of a flag wins). The file server's read and write loops then reach C2 during a
-     * benchmark's warm-up instead of staying in profiled C1 code.
+     * Added after {@link #jvmFlags} for a process whose spec asks for {@link Jit#EARLY}: compile at 0.3 of the
+     * JVM's own thresholds (the last setting of a flag wins). The file server's request path then reaches C2 within
+     * its first few hundred requests. At the JVM's own thresholds it got there after 5,000–15,000, and on 2 vCPUs
+     * the C2 compiler taking a core then made one read pass in 6–12 of bench fs 3–6× slower (reads 0.18–0.71 of
+     * the host); at 0.3 reads were 0.34–0.82 in 6 full runs, and the boot 1.24–1.32× of bare JVMs (1.16× before).
+     * At 0.1 the quick bench's writes fell to 0.13 (the write-back compiled during the timed pass).
      */
-    public static final List<String> EARLY_JIT_FLAGS = List.of("-XX:CompileThresholdScaling=1");
+    public static final List<String> EARLY_JIT_FLAGS = List.of("-XX:CompileThresholdScaling=0.3");
 
     private static final Comparator<Path> OWN_JARS_FIRST = Comparator
         .comparing((Path f) -> !f.getFileName().toString().startsWith("kernite-")).thenComparing(Comparator.naturalOrder());

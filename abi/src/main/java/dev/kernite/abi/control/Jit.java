@@ -14,8 +14,8 @@ public enum Jit {
      */
     LATE(0),
     /**
-     * The JVM's own thresholds: for the file server, the block driver and their clients, whose per-request loops
-     * would otherwise still run in profiled (C1) code after thousands of requests.
+     * Sooner than the JVM's own thresholds ({@code KernelConfig.EARLY_JIT_FLAGS}): for the servers on a data path
+     * and their clients, whose per-request code would otherwise still be compiling after thousands of requests.
      */
     EARLY(1);
 
