@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the channel it came from. Clients connect and disconnect at any time; a client that dies or misbehaves only
  * loses its own channel.
  *
- * <p>Thread safety: one thread receives at a time; replies may come from any thread (a reply on a channel that
- * closed meanwhile returns CHANNEL_CLOSED).
+ * <p>Thread safety: one thread receives at a time. {@link #reply} may come from another thread than the receiving
+ * one, but one thread at a time per channel (a channel's reply ring takes one writer at a time); a server that
+ * answers from several threads (a driver's request and interrupt threads) uses {@link #replyFromAnyThread}. A reply
+ * on a channel that closed meanwhile returns CHANNEL_CLOSED.
  */
 public final class Server implements AutoCloseable {
     /**
@@ -36,6 +38,7 @@ public final class Server implements AutoCloseable {
     private final Map<ServerRings, Entry> entries = new ConcurrentHashMap<>();
     private volatile WaitStrategy wait = WaitStrategy.DEFAULT;
     private volatile boolean closed;
+    private final Object replyLock = new Object();
 
     Server(Env env, int handle, String name, Mapping doorbell) {
         this.env = env;
@@ -82,6 +85,16 @@ public final class Server implements AutoCloseable {
             return receiver.reply(reply);
         } catch (IllegalStateException unmapped) {
             return Status.CHANNEL_CLOSED;
+        }
+    }
+
+    /**
+     * As {@link #reply}, from any thread: replies taken this way go out one at a time. {@link #reply} itself takes
+     * no lock, so the IPC path of a server answering from one thread pays for none.
+     */
+    public Status replyFromAnyThread(Message reply) {
+        synchronized (replyLock) {
+            return reply(reply);
         }
     }
 

@@ -33,9 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * endpoint {@code blk}. Protocol: {@link BlockProtocol}.
  *
  * <p>Locking: {@link #lock} guards the {@link Disk} (the queue is shared by both threads), the spare messages
- * and the counters; it is never held while waiting for the device or a client. Replies go out under
- * {@link #replyLock}, one at a time, since a channel's reply ring takes one writer at a time. The sessions and
- * the waiting ATTACHes belong to the request thread.
+ * and the counters; it is never held while waiting for the device or a client. Both threads reply, so replies go
+ * out through {@link Server#replyFromAnyThread}, one at a time. The sessions and the waiting ATTACHes belong to the
+ * request thread.
  */
 public final class BlockDriver {
     private static final Duration INTERRUPT_WAIT = Duration.ofMillis(20);
@@ -47,7 +47,6 @@ public final class BlockDriver {
     private final Disk disk;
     private final Sessions sessions;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Object replyLock = new Object();
     private final ArrayDeque<Message> spare = new ArrayDeque<>();               // guarded by lock
     private final List<Disk.Done> reaped = new ArrayList<>();                   // the request thread's
     private long reads, writes, flushes, bytesRead, bytesWritten, errors;       // guarded by lock
@@ -172,9 +171,9 @@ public final class BlockDriver {
             case BlockProtocol.Attach a -> attach(m, a);
             case BlockProtocol.Transfer t -> transfer(m, t);
             case BlockProtocol.Flush f -> submit(m, T_FLUSH, 0, 0, 0);
-            case BlockProtocol.Info i -> reply(new BlockProtocol.DiskInfo(disk.name(), disk.capacitySectors(), disk.readOnly(),
+            case BlockProtocol.Info i -> server.replyFromAnyThread(new BlockProtocol.DiskInfo(disk.name(), disk.capacitySectors(), disk.readOnly(),
                 disk.maxTransfer()).encode(m.clear()));
-            case BlockProtocol.StatsRequest q -> reply(stats().encode(m.clear()));
+            case BlockProtocol.StatsRequest q -> server.replyFromAnyThread(stats().encode(m.clear()));
         }
     }
 
@@ -217,7 +216,7 @@ public final class BlockDriver {
             answer(m, s.status());
             return;
         }
-        reply(m.clear().setLabel(Status.OK.code()).setLength(8).putLong(0, s.value().size()));
+        server.replyFromAnyThread(m.clear().setLabel(Status.OK.code()).setLength(8).putLong(0, s.value().size()));
     }
 
     private void transfer(Message m, BlockProtocol.Transfer t) {
@@ -263,13 +262,7 @@ public final class BlockDriver {
         }
     }
 
-    private void reply(Message m) {
-        synchronized (replyLock) {
-            server.reply(m);
-        }
-    }
-
     private void answer(Message m, Status s) {
-        reply(m.clear().setLabel(s.code()));
+        server.replyFromAnyThread(m.clear().setLabel(s.code()));
     }
 }

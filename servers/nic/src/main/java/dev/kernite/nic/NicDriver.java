@@ -37,9 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Environment: the device capability (the first DEVICE the manifest granted, {@code net0}) and the endpoint
  * ({@code nic}, or the one named by {@code --endpoint NAME}). Protocol: {@link NicProtocol}.
  *
- * <p>Locking: {@link #lock} guards the {@link Nic}, the sessions, the parked RECVs and the counters; replies go
- * out under {@link #replyLock} (a channel's reply ring takes one writer at a time), never under {@link #lock}
- * held for long — a reply is a ring write, it does not wait for the client.
+ * <p>Locking: {@link #lock} guards the {@link Nic}, the sessions, the parked RECVs and the counters; both threads
+ * reply, so replies go out through {@link Server#replyFromAnyThread}, never under {@link #lock} held for long — a
+ * reply is a ring write, it does not wait for the client.
  */
 public final class NicDriver {
     private static final Duration INTERRUPT_WAIT = Duration.ofMillis(5);
@@ -56,7 +56,6 @@ public final class NicDriver {
     private final Server server;
     private final Nic nic;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Object replyLock = new Object();
     private final Map<Integer, Session> sessions = new HashMap<>();   // by channel; guarded by lock
     private final Map<Integer, Parked> parked = new HashMap<>();      // by channel; guarded by lock
     private long rxFrames, rxBytes, txFrames, txBytes, rxTooBig, rxBadLength, txQueueFull, txRejected; // guarded by lock
@@ -122,8 +121,8 @@ public final class NicDriver {
             case NicProtocol.Attach a -> attach(m, a.dataspace());
             case NicProtocol.Send send -> send(m, send);
             case NicProtocol.Recv recv -> recv(m, recv);
-            case NicProtocol.InfoRequest i -> reply(info().encode(m));
-            case NicProtocol.StatsRequest q -> reply(stats().encode(m));
+            case NicProtocol.InfoRequest i -> server.replyFromAnyThread(info().encode(m));
+            case NicProtocol.StatsRequest q -> server.replyFromAnyThread(stats().encode(m));
         }
     }
 
@@ -153,7 +152,7 @@ public final class NicDriver {
                 int n = fill(reply, p.session(), p.request());
                 if (n != 0 || expire && (now - p.deadline() >= 0 || !server.isConnected(p.session().channel()))) {
                     it.remove();
-                    reply(reply);
+                    server.replyFromAnyThread(reply);
                     if (n > 0) answered++;
                 }
             }
@@ -196,7 +195,7 @@ public final class NicDriver {
         } finally {
             lock.unlock();
         }
-        reply(m.clear().setLabel(Status.OK.code()).setLength(8).putLong(0, d.value().size()));
+        server.replyFromAnyThread(m.clear().setLabel(Status.OK.code()).setLength(8).putLong(0, d.value().size()));
     }
 
     /** Drops the sessions of clients that went away. Caller holds the lock. */
@@ -240,7 +239,7 @@ public final class NicDriver {
             lock.unlock();
         }
         if (s != Status.OK && taken == 0) answer(m, s);
-        else reply(m.clear().setLabel(Status.OK.code()).setLength(4).putInt(0, taken));
+        else server.replyFromAnyThread(m.clear().setLabel(Status.OK.code()).setLength(4).putInt(0, taken));
     }
 
     private void recv(Message m, NicProtocol.Recv r) {
@@ -253,12 +252,12 @@ public final class NicDriver {
                 return;
             }
             if (fill(m, session, r) != 0 || r.waitMillis() == 0) {
-                reply(m);
+                server.replyFromAnyThread(m);
                 return;
             }
             Parked old = parked.put(channel, new Parked(new Message().takeReplyToken(m), session, r,
                 System.nanoTime() + r.waitMillis() * 1_000_000L));
-            if (old != null) reply(old.reply()); // a newer RECV on the channel: the older one ends empty
+            if (old != null) server.replyFromAnyThread(old.reply()); // a newer RECV on the channel: the older one ends empty
         } finally {
             lock.unlock();
         }
@@ -317,13 +316,7 @@ public final class NicDriver {
         }
     }
 
-    private void reply(Message m) {
-        synchronized (replyLock) {
-            server.reply(m);
-        }
-    }
-
     private void answer(Message m, Status s) {
-        reply(m.clear().setLabel(s.code()));
+        server.replyFromAnyThread(m.clear().setLabel(s.code()));
     }
 }
