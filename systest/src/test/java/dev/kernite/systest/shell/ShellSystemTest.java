@@ -29,17 +29,7 @@ class ShellSystemTest {
     private static final Duration END = Duration.ofSeconds(60);
 
     /** names, echo and the session shell; init and rs come from the kernel and init themselves. */
-    static final String MANIFEST = """
-        # Boot manifest of the shell system test.
-        [names]
-        module        = kernite.names
-        main          = dev.kernite.names.NamesServer
-        endpoints     = names
-        restart       = always
-        heartbeat     = 1s, deadline 3s
-        start-deadline= 30s
-        autostart     = yes
-
+    static final String MANIFEST = Sections.NAMES + """
         [echo]
         module        = kernite.echo
         main          = dev.kernite.echo.EchoServer
